@@ -1,0 +1,45 @@
+# Two commands on a fresh clone: `make run` and `make test`. Needs Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test install translations translations-compile lint ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations-compile
+
+## Compile the message catalogs (.mo files are build output, not committed).
+translations-compile: $(STAMP)
+	$(BIN)/pybabel compile -q -d translations
+
+## Extract new strings and merge them into every catalog (then translate the new entries).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project "Data Space Training" -o translations/messages.pot .
+	$(BIN)/pybabel update -q --no-fuzzy-matching -i translations/messages.pot -d translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,85 @@
+"""Configuration read from the environment.
+
+Only here does the app look at ``os.environ``; everything else reads ``app.config``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the configuration it was given."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """A key generated on first start and kept in ``instance/`` so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the configuration mapping for :func:`app.create_app`."""
+    overrides = overrides or {}
+    env = overrides.get("APP_ENV", os.environ.get("APP_ENV", "development"))
+    production = env == "production"
+    instance = Path(instance_path)
+    default_db = f"sqlite:///{instance / 'dataspace-training.sqlite'}"
+
+    config = {
+        "APP_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", default_db)),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en"),
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        # Outgoing mail: "console" prints messages (development), "smtp" sends them.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Data Space Training <training@localhost>"
+        ),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: forms left open stay usable
+    }
+    config.update(overrides)
+
+    secret = config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigurationError("SECRET_KEY must be set when APP_ENV=production.")
+        secret = _development_secret_key(instance)
+    config["SECRET_KEY"] = secret
+    return config

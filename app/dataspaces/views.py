@@ -1,0 +1,209 @@
+"""Public Data Space pages and the staff pages that edit the registry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.auth.permissions import staff_required
+from app.dataspaces import forms, services
+from app.dataspaces.models import DataSpace, Institution, Node
+from app.domain import DomainError
+from app.extensions import db
+from app.views import form_error_response
+
+bp = Blueprint("dataspaces", __name__, template_folder="templates")
+
+
+def _dataspace_or_404(slug: str) -> DataSpace:
+    space = services.get_dataspace(slug)
+    if space is None:
+        abort(404)
+    return space
+
+
+@bp.get("/dataspaces/")
+def index():
+    return render_template("dataspaces/index.html", dataspaces=services.list_dataspaces())
+
+
+@bp.get("/dataspaces/<slug>")
+def show(slug: str):
+    return render_template("dataspaces/show.html", space=_dataspace_or_404(slug),
+                           delete_form=forms.DeleteForm())
+
+
+@bp.route("/dataspaces/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    return _edit_dataspace(None)
+
+
+@bp.route("/dataspaces/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(slug: str):
+    return _edit_dataspace(_dataspace_or_404(slug))
+
+
+def _edit_dataspace(space: DataSpace | None):
+    form = forms.DataSpaceForm(obj=space)
+    if form.validate_on_submit():
+        try:
+            space = services.save_dataspace(
+                space,
+                slug=form.slug.data,
+                region=form.region.data,
+                name=form.name.data,
+                description=form.description.data,
+                status=form.status.data,
+            )
+        except DomainError as error:
+            return form_error_response(form, error, "dataspaces/form.html", space=space)
+        db.session.commit()
+        flash(_("The Data Space was saved."), "success")
+        return redirect(url_for(".show", slug=space.slug))
+    return form_error_response(form, None, "dataspaces/form.html", space=space)
+
+
+@bp.route("/dataspaces/<slug>/nodes/new", methods=["GET", "POST"])
+@staff_required
+def create_node(slug: str):
+    return _edit_node(_dataspace_or_404(slug), None)
+
+
+@bp.route("/dataspaces/<slug>/nodes/<int:node_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_node(slug: str, node_id: int):
+    space = _dataspace_or_404(slug)
+    node = db.session.get(Node, node_id)
+    if node is None or node.dataspace_id != space.id:
+        abort(404)
+    return _edit_node(space, node)
+
+
+def _edit_node(space: DataSpace, node: Node | None):
+    form = forms.NodeForm(obj=node)
+    form.host_id.choices = _institution_choices()
+    if form.validate_on_submit():
+        try:
+            services.save_node(
+                space,
+                node,
+                slug=form.slug.data,
+                city=form.city.data,
+                country_code=form.country_code.data,
+                time_zone=form.time_zone.data,
+                is_anchor=form.is_anchor.data,
+                host_id=form.host_id.data,
+            )
+        except DomainError as error:
+            return form_error_response(form, error, "dataspaces/node_form.html", space=space, node=node)
+        db.session.commit()
+        flash(_("The node was saved."), "success")
+        return redirect(url_for(".show", slug=space.slug))
+    return form_error_response(form, None, "dataspaces/node_form.html", space=space, node=node)
+
+
+@bp.route("/dataspaces/<slug>/partners/new", methods=["GET", "POST"])
+@staff_required
+def add_partner(slug: str):
+    space = _dataspace_or_404(slug)
+    form = forms.PartnershipForm()
+    form.institution_id.choices = _institution_choices(blank=False)
+    if form.validate_on_submit():
+        try:
+            services.add_partnership(space, form.institution_id.data, form.role.data)
+        except DomainError as error:
+            return form_error_response(form, error, "dataspaces/partner_form.html", space=space)
+        db.session.commit()
+        flash(_("The partner was added."), "success")
+        return redirect(url_for(".show", slug=space.slug))
+    return form_error_response(form, None, "dataspaces/partner_form.html", space=space)
+
+
+@bp.post("/dataspaces/<slug>/partners/<int:partnership_id>/delete")
+@staff_required
+def remove_partner(slug: str, partnership_id: int):
+    return _delete(slug, services.remove_partnership, partnership_id, _("The partner was removed."))
+
+
+@bp.route("/dataspaces/<slug>/team/new", methods=["GET", "POST"])
+@staff_required
+def add_team_member(slug: str):
+    space = _dataspace_or_404(slug)
+    form = forms.TeamMemberForm()
+    form.node_id.choices = [("", "—")] + [(node.id, node.city.get_text()) for node in space.nodes]
+    if form.validate_on_submit():
+        try:
+            services.add_team_member(
+                space,
+                person_name=form.person_name.data.strip(),
+                title=form.title.data,
+                email=form.email.data,
+                node_id=form.node_id.data,
+            )
+        except DomainError as error:
+            return form_error_response(form, error, "dataspaces/team_form.html", space=space)
+        db.session.commit()
+        flash(_("The team member was added."), "success")
+        return redirect(url_for(".show", slug=space.slug))
+    return form_error_response(form, None, "dataspaces/team_form.html", space=space)
+
+
+@bp.post("/dataspaces/<slug>/team/<int:membership_id>/delete")
+@staff_required
+def remove_team_member(slug: str, membership_id: int):
+    return _delete(slug, services.remove_team_member, membership_id, _("The team member was removed."))
+
+
+def _delete(slug: str, remove, item_id: int, done_message: str):
+    space = _dataspace_or_404(slug)
+    if not forms.DeleteForm().validate_on_submit():
+        abort(400)
+    try:
+        remove(space, item_id)
+    except DomainError:
+        abort(404)
+    db.session.commit()
+    flash(done_message, "success")
+    return redirect(url_for(".show", slug=space.slug))
+
+
+@bp.get("/institutions/")
+@staff_required
+def institutions():
+    return render_template("dataspaces/institutions.html", institutions=services.list_institutions())
+
+
+@bp.route("/institutions/new", methods=["GET", "POST"])
+@staff_required
+def create_institution():
+    return _edit_institution(None)
+
+
+@bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_institution(institution_id: int):
+    institution = db.session.get(Institution, institution_id) or abort(404)
+    return _edit_institution(institution)
+
+
+def _edit_institution(institution: Institution | None):
+    form = forms.InstitutionForm(obj=institution)
+    if form.validate_on_submit():
+        services.save_institution(
+            institution,
+            name=form.name.data,
+            kind=form.kind.data,
+            country_code=form.country_code.data,
+            website=form.website.data,
+        )
+        db.session.commit()
+        flash(_("The institution was saved."), "success")
+        return redirect(url_for(".institutions"))
+    return form_error_response(form, None, "dataspaces/institution_form.html", institution=institution)
+
+
+def _institution_choices(blank: bool = True) -> list[tuple]:
+    choices = [(inst.id, inst.name.get_text()) for inst in services.list_institutions()]
+    return [("", "—"), *choices] if blank else choices

@@ -1,0 +1,56 @@
+"""Error pages: translated, with the right status, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please check what you sent and try again."),
+    403: _l("You do not have permission to do this."),
+    404: _l("This page does not exist."),
+    405: _l("This action is not allowed here."),
+    413: _l("What you sent is too large."),
+    422: _l("Some of what you entered needs correcting."),
+    429: _l("Too many attempts. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. The team has been told; please try again later."),
+    503: _l("The service is temporarily unavailable. Please try again shortly."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(status: int, message=None):
+    message = str(message or MESSAGES.get(status, MESSAGES[500]))
+    if _wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("core/error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        db.session.rollback()
+        return render_error(
+            400, _l("This form has expired or was not sent from this site. Please reload the "
+                    "page and try again.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is not None and error.code < 400:  # routing redirects are HTTPExceptions too
+            return error
+        db.session.rollback()
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return render_error(500)

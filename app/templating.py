@@ -1,0 +1,66 @@
+"""Jinja helpers available in every template."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from app.i18n import UI_LANGUAGES, country_name, language_name, text_direction
+from app.multilingual import MultilingualText, current_language
+
+
+def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
+    """Show multilingual text in the reader's language.
+
+    Text shown in another language than the reader's carries its ``lang`` (and ``dir``) and a
+    visible note, so readers and translators see at once what still needs translating.
+    """
+    resolved = (value or MultilingualText()).resolve()
+    if resolved.language is None:
+        return Markup('<span class="untranslated">—</span>')
+    if not resolved.is_fallback or resolved.language == resolved.requested.split("_")[0]:
+        return escape(resolved.text)
+    html = Markup('<span lang="{lang}" dir="{dir}">{text}</span>').format(
+        lang=resolved.language, dir=resolved.direction, text=resolved.text
+    )
+    if missing_note:
+        note = _("not yet translated into %(language)s; shown in %(original)s",
+                 language=language_name(resolved.requested, resolved.requested),
+                 original=language_name(resolved.language, resolved.requested))
+        html += Markup(' <small class="untranslated">({})</small>').format(note)
+    return html
+
+
+def ml_plain(value: MultilingualText | None) -> str:
+    """Multilingual text as a plain string (titles, attributes)."""
+    return (value or MultilingualText()).get_text()
+
+
+def url_for_language(language: str) -> str:
+    """The current page in another interface language."""
+    args = {**request.view_args, **request.args.to_dict(), "lang": language} if request.endpoint else {}
+    return url_for(request.endpoint, **args) if request.endpoint else url_for("core.index", lang=language)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        ml=ml,
+        ml_plain=ml_plain,
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+        country=lambda code: country_name(code, current_language()),
+        language=lambda code: language_name(code, current_language()),
+    )
+
+    @app.context_processor
+    def layout_values():
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "ui_languages": UI_LANGUAGES,
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "url_for_language": url_for_language,
+        }

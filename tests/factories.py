@@ -1,0 +1,98 @@
+"""Small factories that write real rows (flushed, not committed)."""
+
+from __future__ import annotations
+
+import itertools
+
+from app.auth import services as auth_services
+from app.auth.models import Role, User  # noqa: F401  (Role is re-exported for tests)
+from app.dataspaces.models import (
+    DataSpace,
+    DataSpaceStatus,
+    Institution,
+    InstitutionKind,
+    Node,
+    Region,
+)
+from app.extensions import db
+from app.timeutil import utcnow
+
+_sequence = itertools.count(1)
+PASSWORD = "correct horse battery"
+
+
+def dataspace(slug: str | None = None, *, name=None, region=Region.LATIN_AMERICA, **values) -> DataSpace:
+    number = next(_sequence)
+    space = DataSpace(
+        slug=slug or f"space-{number}",
+        region=region,
+        name=name or {"en": f"Data Space {number}", "es": f"Data Space {number} (es)"},
+        description=values.pop("description", {}),
+        status=values.pop("status", DataSpaceStatus.ACTIVE),
+        **values,
+    )
+    db.session.add(space)
+    db.session.flush()
+    return space
+
+
+def institution(name=None, **values) -> Institution:
+    number = next(_sequence)
+    inst = Institution(
+        slug=f"institution-{number}",
+        name=name or {"en": f"Institution {number}"},
+        kind=values.pop("kind", InstitutionKind.UNIVERSITY),
+        **values,
+    )
+    db.session.add(inst)
+    db.session.flush()
+    return inst
+
+
+def node(space: DataSpace, slug: str | None = None, **values) -> Node:
+    number = next(_sequence)
+    item = Node(
+        dataspace=space,
+        slug=slug or f"node-{number}",
+        city=values.pop("city", {"en": f"City {number}"}),
+        country_code=values.pop("country_code", "CO"),
+        time_zone=values.pop("time_zone", "America/Bogota"),
+        **values,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def user(email: str | None = None, *, role: Role | None = None, dataspace: DataSpace | None = None,
+         verified: bool = True, **values) -> User:
+    account = User(
+        email=email or f"person{next(_sequence)}@example.org",
+        display_name=values.pop("display_name", "Test Person"),
+        password_hash=values.pop("password_hash", _password_hash()),
+        email_verified_at=utcnow() if verified else None,
+        **values,
+    )
+    db.session.add(account)
+    db.session.flush()
+    if role is not None:
+        auth_services.grant_role(account, role, dataspace.id if dataspace else None)
+    return account
+
+
+_hash_cache: list[str] = []
+
+
+def _password_hash() -> str:
+    # argon2 is slow on purpose; one hash serves every factory-made account.
+    if not _hash_cache:
+        _hash_cache.append(auth_services.hash_password(PASSWORD))
+    return _hash_cache[0]
+
+
+def sign_in(client, account: User) -> None:
+    """Sign in through the session, as Flask-Login does after a successful sign-in."""
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(account.id)
+        session["_fresh"] = True
