@@ -19,7 +19,7 @@ install: $(STAMP) translations-compile
 
 ## Compile the message catalogs (.mo files are build output, not committed).
 translations-compile: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 ## Extract new strings and merge them into every catalog (then translate the new entries).
 translations: $(STAMP)

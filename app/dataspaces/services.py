@@ -101,9 +101,6 @@ def save_node(
         raise DomainError(_l("This Data Space already has a node with this address."), field="slug")
     if host_id is not None and db.session.get(Institution, host_id) is None:
         raise DomainError(_l("Choose a host institution from the list."), field="host_id")
-    if node is None:
-        node = Node(dataspace=space, position=len(space.nodes))
-        db.session.add(node)
     if is_anchor:
         db.session.execute(
             update(Node)
@@ -111,6 +108,9 @@ def save_node(
             .values(is_anchor=False)
             .execution_options(synchronize_session="fetch")
         )
+    if node is None:
+        node = Node(dataspace_id=space.id, position=len(space.nodes))
+        db.session.add(node)
     node.slug = slug
     node.city = MultilingualText(city)
     node.country_code = country_code
