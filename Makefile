@@ -25,7 +25,7 @@ translations-compile: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project "Data Space Training" -o translations/messages.pot .
-	$(BIN)/pybabel update -q --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 run: install
 	$(FLASK) db upgrade
