@@ -33,6 +33,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import Flask
 
 from app import config, errors, i18n, templating
-from app.extensions import CONTENT_SECURITY_POLICY, csrf, db, limiter, login_manager, migrate, talisman
+from app.extensions import (
+    CONTENT_SECURITY_POLICY,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    talisman,
+)
 
 #: Each domain package exposes ``init_app(app)`` to register its blueprint, CLI and hooks.
 DOMAINS = ("app.core", "app.auth", "app.dataspaces")

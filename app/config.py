@@ -25,7 +25,7 @@ def database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -53,7 +53,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
         # Outgoing mail: "console" prints messages (development), "smtp" sends them.
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "console"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),

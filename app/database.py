@@ -65,7 +65,7 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
     """An enum whose members carry a translatable label for the interface."""
 
     @property

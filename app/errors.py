@@ -38,8 +38,11 @@ def init_app(app: Flask) -> None:
     def csrf_error(_error):
         db.session.rollback()
         return render_error(
-            400, _l("This form has expired or was not sent from this site. Please reload the "
-                    "page and try again.")
+            400,
+            _l(
+                "This form has expired or was not sent from this site. Please reload the "
+                "page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -57,14 +57,19 @@ class MultilingualField(Field):
         for lang in self.required_languages:
             if lang not in self.data:
                 raise StopValidation(
-                    _l("The %(language)s text is required.",
-                       language=language_name(lang, ui_language))
+                    _l(
+                        "The %(language)s text is required.",
+                        language=language_name(lang, ui_language),
+                    )
                 )
         for lang, text in self.data.items():
             if len(text) > self.max_length:
                 raise StopValidation(
-                    _l("The %(language)s text is longer than %(max)d characters.",
-                       language=language_name(lang, ui_language), max=self.max_length)
+                    _l(
+                        "The %(language)s text is longer than %(max)d characters.",
+                        language=language_name(lang, ui_language),
+                        max=self.max_length,
+                    )
                 )
 
     def value(self, language: str) -> str:
@@ -102,6 +107,8 @@ class TimeZoneField(StringField):
         self.data = (self.data or "").strip()
         if self.data not in available_timezones():
             raise ValidationError(
-                _l("“%(zone)s” is not a known IANA time zone (for example America/Bogota).",
-                   zone=self.data)
+                _l(
+                    "“%(zone)s” is not a known IANA time zone (for example America/Bogota).",
+                    zone=self.data,
+                )
             )

@@ -32,9 +32,10 @@ def select_locale() -> str:
     preferred = getattr(current_user, "preferred_language", None)
     if preferred in UI_LANGUAGES:
         return preferred
-    return request.accept_languages.best_match(UI_LANGUAGES) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(UI_LANGUAGES)
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def text_direction(language: str) -> str:

@@ -26,9 +26,11 @@ def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
         lang=resolved.language, dir=resolved.direction, text=resolved.text
     )
     if missing_note:
-        note = _("not yet translated into %(language)s; shown in %(original)s",
-                 language=language_name(resolved.requested, resolved.requested),
-                 original=language_name(resolved.language, resolved.requested))
+        note = _(
+            "not yet translated into %(language)s; shown in %(original)s",
+            language=language_name(resolved.requested, resolved.requested),
+            original=language_name(resolved.language, resolved.requested),
+        )
         html += Markup(' <small class="untranslated">({})</small>').format(note)
     return html
 
@@ -40,8 +42,16 @@ def ml_plain(value: MultilingualText | None) -> str:
 
 def url_for_language(language: str) -> str:
     """The current page in another interface language."""
-    args = {**request.view_args, **request.args.to_dict(), "lang": language} if request.endpoint else {}
-    return url_for(request.endpoint, **args) if request.endpoint else url_for("core.index", lang=language)
+    args = (
+        {**request.view_args, **request.args.to_dict(), "lang": language}
+        if request.endpoint
+        else {}
+    )
+    return (
+        url_for(request.endpoint, **args)
+        if request.endpoint
+        else url_for("core.index", lang=language)
+    )
 
 
 def init_app(app: Flask) -> None:

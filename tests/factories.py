@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from app.auth import services as auth_services
-from app.auth.models import Role, User  # noqa: F401  (Role is re-exported for tests)
+from app.auth.models import Role, User
 from app.dataspaces.models import (
     DataSpace,
     DataSpaceStatus,
@@ -21,7 +21,9 @@ _sequence = itertools.count(1)
 PASSWORD = "correct horse battery"
 
 
-def dataspace(slug: str | None = None, *, name=None, region=Region.LATIN_AMERICA, **values) -> DataSpace:
+def dataspace(
+    slug: str | None = None, *, name=None, region=Region.LATIN_AMERICA, **values
+) -> DataSpace:
     number = next(_sequence)
     space = DataSpace(
         slug=slug or f"space-{number}",
@@ -64,8 +66,14 @@ def node(space: DataSpace, slug: str | None = None, **values) -> Node:
     return item
 
 
-def user(email: str | None = None, *, role: Role | None = None, dataspace: DataSpace | None = None,
-         verified: bool = True, **values) -> User:
+def user(
+    email: str | None = None,
+    *,
+    role: Role | None = None,
+    dataspace: DataSpace | None = None,
+    verified: bool = True,
+    **values,
+) -> User:
     account = User(
         email=email or f"person{next(_sequence)}@example.org",
         display_name=values.pop("display_name", "Test Person"),

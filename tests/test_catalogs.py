@@ -20,9 +20,25 @@ def template(tmp_path_factory):
     """Extract the strings from the code as they are now."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return read_po(handle)
@@ -34,8 +50,11 @@ def _catalog(language: str):
 
 
 def _ids(catalog) -> set:
-    return {message.id if isinstance(message.id, str) else message.id[0]
-            for message in catalog if message.id}
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalog
+        if message.id
+    }
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -47,7 +66,9 @@ def test_catalog_has_every_string_of_the_code(template, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_has_no_stale_strings(template, language):
     stale = _ids(_catalog(language)) - _ids(template)
-    assert not stale, f"run `make translations` to drop strings the code no longer uses: {sorted(stale)[:10]}"
+    assert not stale, (
+        f"run `make translations` to drop strings the code no longer uses: {sorted(stale)[:10]}"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -71,11 +92,17 @@ def test_translations_keep_the_placeholders(language):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
             assert set(PLACEHOLDER.findall(string)) <= set(PLACEHOLDER.findall(str(message.id))), (
-                language, source, string)
+                language,
+                source,
+                string,
+            )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_are_not_copies_of_the_english(language):
-    copies = [m.id for m in _catalog(language)
-              if isinstance(m.id, str) and m.id and m.string == m.id and len(m.id) > 12]
+    copies = [
+        m.id
+        for m in _catalog(language)
+        if isinstance(m.id, str) and m.id and m.string == m.id and len(m.id) > 12
+    ]
     assert len(copies) <= 2, f"{language}: copied rather than translated: {copies}"

@@ -30,11 +30,28 @@ def seeded(runner):
 
 def test_public_list_shows_all_seven_with_nodes_and_hosts(client, seeded):
     html = client.get("/dataspaces/?lang=en").get_data(as_text=True)
-    for name in ["Latin America", "West Africa", "East and South Africa", "East Asia and Pacific",
-                 "Western Europe", "Data Space MENA", "North America"]:
+    for name in [
+        "Latin America",
+        "West Africa",
+        "East and South Africa",
+        "East Asia and Pacific",
+        "Western Europe",
+        "Data Space MENA",
+        "North America",
+    ]:
         assert name in html
-    for city in ["Bogotá", "Dakar", "Nairobi", "Kigali", "Singapore", "Beirut", "New York City",
-                 "The Hague", "Abu Dhabi", "Cape Town"]:
+    for city in [
+        "Bogotá",
+        "Dakar",
+        "Nairobi",
+        "Kigali",
+        "Singapore",
+        "Beirut",
+        "New York City",
+        "The Hague",
+        "Abu Dhabi",
+        "Cape Town",
+    ]:
         assert city in html
     assert "Andean University of Bogotá" in html
     assert html.count('class="badge"') == 7  # one anchor per Data Space
@@ -61,8 +78,13 @@ def test_seed_twice_changes_nothing(app, runner):
         rows = []
         for model in (DataSpace, Node, Institution, Partnership, TeamMembership):
             for row in db.session.scalars(select(model).order_by(model.id)):
-                rows.append({c.name: getattr(row, c.key) for c in model.__table__.columns
-                             if c.name not in ("updated_at",)})
+                rows.append(
+                    {
+                        c.name: getattr(row, c.key)
+                        for c in model.__table__.columns
+                        if c.name not in ("updated_at",)
+                    }
+                )
         return rows
 
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
@@ -81,29 +103,45 @@ def test_seed_has_english_and_spanish_for_every_data_space_and_node(app, runner)
 
 
 def test_staff_creates_a_data_space(client, post_form, admin):
-    response = post_form("/dataspaces/new", {
-        "name-en": "Data Space Andes", "name-es": "Data Space Andes (es)", "slug": "andes",
-        "region": "latin-america", "status": "planned", "description-en": "A test.",
-    })
+    response = post_form(
+        "/dataspaces/new",
+        {
+            "name-en": "Data Space Andes",
+            "name-es": "Data Space Andes (es)",
+            "slug": "andes",
+            "region": "latin-america",
+            "status": "planned",
+            "description-en": "A test.",
+        },
+    )
     assert response.status_code == 302
     space = db.session.scalar(select(DataSpace).where(DataSpace.slug == "andes"))
     assert space.name == {"en": "Data Space Andes", "es": "Data Space Andes (es)"}
     assert "Data Space Andes (es)" in client.get("/dataspaces/andes?lang=es").get_data(as_text=True)
 
 
-VALID = {"name-en": "Data Space Andes", "slug": "andes", "region": "latin-america", "status": "planned"}
+VALID = {
+    "name-en": "Data Space Andes",
+    "slug": "andes",
+    "region": "latin-america",
+    "status": "planned",
+}
 
 
-@pytest.mark.parametrize(("change", "message_es"), [
-    ({"name-en": ""}, "El texto en inglés es obligatorio"),
-    ({"name-en": "x" * 121}, "supera los 120 caracteres"),
-    ({"slug": "Not A Slug"}, "minúsculas"),
-    ({"slug": "new"}, "reservada"),
-    ({"slug": "taken"}, "Otro Data Space ya usa"),
-    ({"region": "atlantis"}, "inválida"),
-])
+@pytest.mark.parametrize(
+    ("change", "message_es"),
+    [
+        ({"name-en": ""}, "El texto en inglés es obligatorio"),
+        ({"name-en": "x" * 121}, "supera los 120 caracteres"),
+        ({"slug": "Not A Slug"}, "minúsculas"),
+        ({"slug": "new"}, "reservada"),
+        ({"slug": "taken"}, "Otro Data Space ya usa"),
+        ({"region": "atlantis"}, "inválida"),
+    ],
+)
 def test_bad_data_space_input_is_refused_in_spanish_and_writes_nothing(
-        client, post_form, admin, change, message_es):
+    client, post_form, admin, change, message_es
+):
     factories.dataspace("taken")
     before = count(DataSpace)
     response = post_form("/dataspaces/new?lang=es", {**VALID, **change})
@@ -120,15 +158,23 @@ def test_form_post_without_csrf_token_is_refused(client, admin):
     assert count(DataSpace) == 0
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"time_zone": "Mars/Olympus_Mons"}, "not a known IANA time zone"),
-    ({"country_code": "XX"}, "Choose a country"),
-    ({"slug": ""}, "This field is required"),
-    ({"city-en": ""}, "The English text is required"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"time_zone": "Mars/Olympus_Mons"}, "not a known IANA time zone"),
+        ({"country_code": "XX"}, "Choose a country"),
+        ({"slug": ""}, "This field is required"),
+        ({"city-en": ""}, "The English text is required"),
+    ],
+)
 def test_bad_node_input_is_refused(client, post_form, admin, change, message):
     space = factories.dataspace("andes")
-    valid = {"city-en": "Quito", "slug": "quito", "country_code": "EC", "time_zone": "America/Guayaquil"}
+    valid = {
+        "city-en": "Quito",
+        "slug": "quito",
+        "country_code": "EC",
+        "time_zone": "America/Guayaquil",
+    }
     response = post_form(f"/dataspaces/{space.slug}/nodes/new", {**valid, **change})
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -138,9 +184,16 @@ def test_bad_node_input_is_refused(client, post_form, admin, change, message):
 def test_a_new_anchor_takes_the_flag_from_the_old_one(client, post_form, admin):
     space = factories.dataspace("andes")
     old = factories.node(space, "bogota", is_anchor=True)
-    response = post_form(f"/dataspaces/{space.slug}/nodes/new", {
-        "city-en": "Quito", "slug": "quito", "country_code": "EC",
-        "time_zone": "America/Guayaquil", "is_anchor": "y"})
+    response = post_form(
+        f"/dataspaces/{space.slug}/nodes/new",
+        {
+            "city-en": "Quito",
+            "slug": "quito",
+            "country_code": "EC",
+            "time_zone": "America/Guayaquil",
+            "is_anchor": "y",
+        },
+    )
     assert response.status_code == 302
     anchors = db.session.scalars(select(Node.slug).where(Node.is_anchor.is_(True))).all()
     assert anchors == ["quito"]
@@ -151,16 +204,23 @@ def test_a_new_anchor_takes_the_flag_from_the_old_one(client, post_form, admin):
 def test_staff_adds_and_removes_a_partner(client, post_form, admin):
     space = factories.dataspace("andes")
     funder = factories.institution({"en": "A Foundation", "es": "Una Fundación"})
-    response = post_form(f"/dataspaces/{space.slug}/partners/new",
-                         {"institution_id": str(funder.id), "role": "funder"})
+    response = post_form(
+        f"/dataspaces/{space.slug}/partners/new",
+        {"institution_id": str(funder.id), "role": "funder"},
+    )
     assert response.status_code == 302
-    again = post_form(f"/dataspaces/{space.slug}/partners/new",
-                      {"institution_id": str(funder.id), "role": "funder"})
+    again = post_form(
+        f"/dataspaces/{space.slug}/partners/new",
+        {"institution_id": str(funder.id), "role": "funder"},
+    )
     assert again.status_code == 422
     assert count(Partnership) == 1
     partnership = db.session.scalar(select(Partnership))
-    response = post_form(f"/dataspaces/{space.slug}/partners/{partnership.id}/delete", {},
-                         page=f"/dataspaces/{space.slug}")
+    response = post_form(
+        f"/dataspaces/{space.slug}/partners/{partnership.id}/delete",
+        {},
+        page=f"/dataspaces/{space.slug}",
+    )
     assert response.status_code == 302
     assert count(Partnership) == 0
 
@@ -168,23 +228,43 @@ def test_staff_adds_and_removes_a_partner(client, post_form, admin):
 def test_staff_adds_a_team_member_at_a_node(client, post_form, admin):
     space = factories.dataspace("andes")
     node = factories.node(space, "bogota")
-    response = post_form(f"/dataspaces/{space.slug}/team/new", {
-        "person_name": "Ana Pérez", "title-en": "Coordinator", "title-es": "Coordinadora",
-        "email": "ana@example.org", "node_id": str(node.id)})
+    response = post_form(
+        f"/dataspaces/{space.slug}/team/new",
+        {
+            "person_name": "Ana Pérez",
+            "title-en": "Coordinator",
+            "title-es": "Coordinadora",
+            "email": "ana@example.org",
+            "node_id": str(node.id),
+        },
+    )
     assert response.status_code == 302
     html = client.get(f"/dataspaces/{space.slug}?lang=es").get_data(as_text=True)
     assert "Ana Pérez" in html and "Coordinadora" in html
 
 
 def test_staff_creates_and_edits_an_institution(client, post_form, admin):
-    response = post_form("/institutions/new", {
-        "name-en": "Statistics Office of Peru", "name-es": "Oficina de Estadística del Perú",
-        "kind": "statistics-office", "country_code": "PE", "website": "https://stats.example.org"})
+    response = post_form(
+        "/institutions/new",
+        {
+            "name-en": "Statistics Office of Peru",
+            "name-es": "Oficina de Estadística del Perú",
+            "kind": "statistics-office",
+            "country_code": "PE",
+            "website": "https://stats.example.org",
+        },
+    )
     assert response.status_code == 302
     institution = db.session.scalar(select(Institution))
     assert institution.slug == "statistics-office-of-peru"
-    bad = post_form(f"/institutions/{institution.id}/edit", {
-        "name-en": "Statistics Office of Peru", "kind": "statistics-office", "website": "not a url"})
+    bad = post_form(
+        f"/institutions/{institution.id}/edit",
+        {
+            "name-en": "Statistics Office of Peru",
+            "kind": "statistics-office",
+            "website": "not a url",
+        },
+    )
     assert bad.status_code == 422
     db.session.refresh(institution)
     assert institution.website == "https://stats.example.org"

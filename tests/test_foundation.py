@@ -25,7 +25,9 @@ def test_production_takes_its_settings_from_the_environment(monkeypatch, tmp_pat
     monkeypatch.setenv("DEFAULT_LOCALE", "es")
     app = create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
     assert app.config["SECRET_KEY"] == "from-the-environment"
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.internal/training"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.internal/training"
+    )
     assert app.config["MAIL_SERVER"] == "smtp.internal"
     assert app.config["MAIL_BACKEND"] == "smtp"
     assert app.config["BABEL_DEFAULT_LOCALE"] == "es"
@@ -46,7 +48,9 @@ def test_development_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_p
 def test_default_database_is_sqlite_under_instance(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"APP_ENV": "development"}, instance_path=str(tmp_path))
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/dataspace-training.sqlite"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/dataspace-training.sqlite"
+    )
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
@@ -68,8 +72,11 @@ def test_health_check_reports_a_working_database(client):
 
 def test_health_check_answers_503_with_the_reason_when_the_database_is_down(tmp_path):
     broken = create_app(
-        {"APP_ENV": "testing", "SECRET_KEY": "x",
-         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing-dir/nothing.sqlite"},
+        {
+            "APP_ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing-dir/nothing.sqlite",
+        },
         instance_path=str(tmp_path),
     )
     response = broken.test_client().get("/healthz")
@@ -96,12 +103,15 @@ def test_pages_have_no_inline_script_or_style(client):
     assert " style=" not in html
 
 
-@pytest.mark.parametrize(("language", "sign_in", "heading"), [
-    ("en", "Sign in", "Skip to content"),
-    ("es", "Iniciar sesión", "Ir al contenido"),
-    ("fr", "Se connecter", "Aller au contenu"),
-    ("pt", "Entrar", "Pular para o conteúdo"),
-])
+@pytest.mark.parametrize(
+    ("language", "sign_in", "heading"),
+    [
+        ("en", "Sign in", "Skip to content"),
+        ("es", "Iniciar sesión", "Ir al contenido"),
+        ("fr", "Se connecter", "Aller au contenu"),
+        ("pt", "Entrar", "Pular para o conteúdo"),
+    ],
+)
 def test_every_page_speaks_the_chosen_language(client, language, sign_in, heading):
     html = client.get(f"/?lang={language}").get_data(as_text=True)
     assert f'<html lang="{language}" dir="ltr">' in html
@@ -116,7 +126,9 @@ def test_chosen_language_is_remembered(client):
 
 
 def test_browser_language_is_used_when_nothing_was_chosen(client):
-    html = client.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    html = client.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert '<html lang="pt"' in html
 
 

@@ -1,4 +1,4 @@
-"""The multilingual text mechanism: storage, fallback chain, forms and the missing-translation note."""
+"""Multilingual text: storage, fallback chain, forms and the missing-translation note."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ def test_round_trips_through_the_database(app):
 def test_form_reads_each_language_from_its_own_input(app):
     with app.test_request_context(method="POST"):
         form = DataSpaceForm(
-            formdata=MultiDict({"name-en": "Data Space Andes", "name-es": "Espacio Andes", "name-fr": ""}),
+            formdata=MultiDict(
+                {"name-en": "Data Space Andes", "name-es": "Espacio Andes", "name-fr": ""}
+            ),
             meta={"csrf": False},
         )
         assert form.name.data == {"en": "Data Space Andes", "es": "Espacio Andes"}

@@ -27,6 +27,8 @@ def load() -> None:
             email, DEMO_PASSWORD, display_name=name, verified_at=utcnow()
         )
         dataspace_id = (
-            db.session.scalar(select(DataSpace.id).where(DataSpace.slug == scope)) if scope else None
+            db.session.scalar(select(DataSpace.id).where(DataSpace.slug == scope))
+            if scope
+            else None
         )
         services.grant_role(user, role, dataspace_id)

@@ -58,7 +58,8 @@ class TeamMemberForm(FlaskForm):
     person_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     title = MultilingualField(_l("Role in the team"), max_length=120)
     email = EmailField(
-        _l("Email"), validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid email address."))]
+        _l("Email"),
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid email address."))],
     )
     node_id = SelectField(_l("Node"), coerce=_optional_id, validate_choice=False)
 

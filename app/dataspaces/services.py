@@ -14,8 +14,8 @@ from app.dataspaces.models import (
     Institution,
     InstitutionKind,
     Node,
-    Partnership,
     PartnerRole,
+    Partnership,
     Region,
     TeamMembership,
 )
@@ -147,7 +147,9 @@ def save_institution(
 
 def _free_institution_slug(name: Mapping[str, str]) -> str:
     base = slugify(MultilingualText(name).get_text("en")) or "institution"
-    taken = set(db.session.scalars(select(Institution.slug).where(Institution.slug.startswith(base))))
+    taken = set(
+        db.session.scalars(select(Institution.slug).where(Institution.slug.startswith(base)))
+    )
     slug, counter = base, 2
     while slug in taken:
         slug, counter = f"{base}-{counter}", counter + 1

@@ -29,8 +29,9 @@ def index():
 
 @bp.get("/dataspaces/<slug>")
 def show(slug: str):
-    return render_template("dataspaces/show.html", space=_dataspace_or_404(slug),
-                           delete_form=forms.DeleteForm())
+    return render_template(
+        "dataspaces/show.html", space=_dataspace_or_404(slug), delete_form=forms.DeleteForm()
+    )
 
 
 @bp.route("/dataspaces/new", methods=["GET", "POST"])
@@ -97,7 +98,9 @@ def _edit_node(space: DataSpace, node: Node | None):
                 host_id=form.host_id.data,
             )
         except DomainError as error:
-            return form_error_response(form, error, "dataspaces/node_form.html", space=space, node=node)
+            return form_error_response(
+                form, error, "dataspaces/node_form.html", space=space, node=node
+            )
         db.session.commit()
         flash(_("The node was saved."), "success")
         return redirect(url_for(".show", slug=space.slug))
@@ -153,7 +156,9 @@ def add_team_member(slug: str):
 @bp.post("/dataspaces/<slug>/team/<int:membership_id>/delete")
 @staff_required
 def remove_team_member(slug: str, membership_id: int):
-    return _delete(slug, services.remove_team_member, membership_id, _("The team member was removed."))
+    return _delete(
+        slug, services.remove_team_member, membership_id, _("The team member was removed.")
+    )
 
 
 def _delete(slug: str, remove, item_id: int, done_message: str):
@@ -172,7 +177,9 @@ def _delete(slug: str, remove, item_id: int, done_message: str):
 @bp.get("/institutions/")
 @staff_required
 def institutions():
-    return render_template("dataspaces/institutions.html", institutions=services.list_institutions())
+    return render_template(
+        "dataspaces/institutions.html", institutions=services.list_institutions()
+    )
 
 
 @bp.route("/institutions/new", methods=["GET", "POST"])
@@ -201,7 +208,9 @@ def _edit_institution(institution: Institution | None):
         db.session.commit()
         flash(_("The institution was saved."), "success")
         return redirect(url_for(".institutions"))
-    return form_error_response(form, None, "dataspaces/institution_form.html", institution=institution)
+    return form_error_response(
+        form, None, "dataspaces/institution_form.html", institution=institution
+    )
 
 
 def _institution_choices(blank: bool = True) -> list[tuple]:

@@ -1,0 +1,84 @@
+"""The base layout in a real browser: accessible (axe-core, WCAG 2 A/AA), usable on a phone,
+and working under the Content-Security-Policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import (
+    CHROMIUM,
+    DESKTOP,
+    LAUNCH_ARGS,
+    PHONE,
+    axe_violations,
+    live_server,
+    require_chromium,
+    screenshot,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def base_url(server, runner):
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    with live_server(server) as url:
+        yield url
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["/", "/dataspaces/", "/dataspaces/latin-america", "/sign-in"])
+def test_pages_pass_axe_and_fit_the_screen(browser, base_url, path, viewport):
+    page = browser.new_page(viewport=viewport)
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(f"{base_url}{path}?lang=es")
+    assert axe_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], "the page scrolls sideways"
+    assert not [e for e in errors if "Content Security Policy" in e]
+    screenshot(page, f"{path.strip('/').replace('/', '-') or 'home'}-{viewport['width']}")
+    page.close()
+
+
+def test_language_switcher_changes_the_page_and_is_remembered(browser, base_url):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{base_url}/dataspaces/west-africa")
+    page.get_by_role("link", name="Français").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Afrique de l'Ouest" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Data Spaces").first.click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.close()
+
+
+def test_staff_edits_a_name_in_two_languages_side_by_side(browser, base_url):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{base_url}/sign-in?lang=en")
+    page.get_by_label("Email").fill("admin@example.org")
+    page.get_by_label("Password").fill("demo-training-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{base_url}/dataspaces/mena/edit?lang=en")
+    english = page.locator("#name-en")
+    spanish = page.locator("#name-es")
+    assert english.bounding_box()["y"] == spanish.bounding_box()["y"]  # side by side
+    assert page.locator("#name-ar").get_attribute("dir") == "rtl"
+    page.locator("#name-fr").fill("Data Space Moyen-Orient et Afrique du Nord")
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{base_url}/dataspaces/mena?lang=fr")
+    assert page.locator("h1").inner_text() == "Data Space Moyen-Orient et Afrique du Nord"
+    screenshot(page, "mena-fr-desktop")
+    page.close()
