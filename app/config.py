@@ -68,6 +68,14 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
             "MAIL_DEFAULT_SENDER", "Data Space Training <training@localhost>"
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get(
+            "SIGN_IN_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour"
+        ),
+        "SIGN_IN_LIMIT_PER_IP": os.environ.get(
+            "SIGN_IN_LIMIT_PER_IP", "30 per minute;300 per hour"
+        ),
+        "SIGN_UP_LIMIT_PER_IP": os.environ.get("SIGN_UP_LIMIT_PER_IP", "20 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

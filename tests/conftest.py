@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -15,6 +20,44 @@ from app.config import database_url
 from app.extensions import db
 
 POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+class Mailbox:
+    """Messages received by the SMTP server running inside the test process."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, _server, _session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last_link(self, address: str) -> str:
+        body = self.to(address)[-1].get_content()
+        return re.search(r"https?://\S+", body).group(0)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port, for the whole session."""
+    handler = Mailbox()
+    with socket.socket() as probe:  # a free port, chosen by the kernel
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    handler, _port = smtp_server
+    handler.messages.clear()
+    return handler
 
 
 @pytest.fixture(scope="session")
@@ -29,28 +72,32 @@ def database_uri(tmp_path_factory) -> str:
         engine.dispose()
     else:
         uri = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    app = create_app(_test_config(uri), instance_path=str(tmp_path_factory.mktemp("instance")))
+    app = create_app(_test_config(uri, 25), instance_path=str(tmp_path_factory.mktemp("instance")))
     with app.app_context():
         db.create_all()
         db.engine.dispose()
     return uri
 
 
-def _test_config(uri: str) -> dict:
+def _test_config(uri: str, smtp_port: int) -> dict:
     return {
         "APP_ENV": "testing",
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": uri,
-        "MAIL_BACKEND": "console",
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
         "RATELIMIT_ENABLED": True,
+        "SERVER_NAME": "training.test",
     }
 
 
 @pytest.fixture
-def app(database_uri, tmp_path):
+def app(database_uri, smtp_server, tmp_path):
     """The app whose context the test body runs in (factories, services, queries)."""
-    app = create_app(_test_config(database_uri), instance_path=str(tmp_path / "instance"))
+    config = _test_config(database_uri, smtp_server[1])
+    app = create_app(config, instance_path=str(tmp_path / "instance"))
     with app.app_context():
         yield app
         db.session.remove()
@@ -59,13 +106,14 @@ def app(database_uri, tmp_path):
 
 
 @pytest.fixture
-def server(database_uri, tmp_path, app):
+def server(database_uri, smtp_server, tmp_path, app):
     """A second app instance on the same database, serving the test client's requests.
 
     Requests then run in their own app context and database session, as on a real server,
     instead of sharing the test body's session (Flask reuses a pushed context of the same app).
     """
-    server = create_app(_test_config(database_uri), instance_path=str(tmp_path / "instance"))
+    config = _test_config(database_uri, smtp_server[1])
+    server = create_app(config, instance_path=str(tmp_path / "instance"))
     yield server
     with server.app_context():
         db.engine.dispose()

@@ -12,6 +12,7 @@ from app.dataspaces.models import (
     Institution,
     InstitutionKind,
     Node,
+    PartnerRole,  # noqa: F401  (re-exported for tests)
     Region,
 )
 from app.extensions import db

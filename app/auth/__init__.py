@@ -6,14 +6,19 @@ from app.extensions import db, login_manager
 
 
 def init_app(app: Flask) -> None:
+    from app.auth import permissions
     from app.auth.cli import users_cli
     from app.auth.models import User
-    from app.auth.permissions import is_staff
     from app.auth.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
-    app.jinja_env.globals["is_staff"] = is_staff
+    app.jinja_env.globals.update(
+        is_staff=permissions.is_staff,
+        is_admin=permissions.is_admin,
+        can_manage_dataspace=permissions.can_manage_dataspace,
+        can_create_dataspace=permissions.can_create_dataspace,
+    )
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
 

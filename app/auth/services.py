@@ -1,21 +1,38 @@
-"""Accounts: creating them, checking passwords, granting roles."""
+"""Accounts: sign-up, passwords, email tokens, roles."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from zxcvbn import zxcvbn
 
+from app import mail
+from app.audit import services as audit
 from app.auth.models import Role, RoleGrant, User
+from app.dataspaces.models import DataSpace
 from app.domain import DomainError
 from app.extensions import db
+from app.timeutil import utcnow
 
 _hasher = PasswordHasher()
 # Verified against when no account matches, so that unknown emails take as long as known ones.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+VERIFY_EMAIL = "verify-email"
+RESET_PASSWORD = "reset-password"
+TOKEN_LIFETIMES = {VERIFY_EMAIL: timedelta(hours=48), RESET_PASSWORD: timedelta(hours=1)}
+
+
+# --- passwords ---------------------------------------------------------------------------
 
 
 def normalize_email(email: str) -> str:
@@ -30,16 +47,39 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password_strength(password: str, *, email: str = "", name: str = "") -> None:
+    """Refuse short passwords and the ones people use most (zxcvbn's breached-password lists)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH), field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("Use at most %(count)d characters.", count=MAX_PASSWORD_LENGTH), field="password"
+        )
+    user_inputs = [part for part in (email, email.split("@")[0], name) if part]
+    if zxcvbn(password, user_inputs=user_inputs)["score"] < 2:
+        raise DomainError(
+            _l(
+                "This password is too easy to guess: it is one of the most used passwords or "
+                "close to one. Try a few unrelated words."
+            ),
+            field="password",
+        )
+
+
 def check_password(user: User | None, password: str) -> bool:
     """True when ``password`` is the user's; takes the same time whether or not the user exists."""
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
-        _hasher.verify(stored, password)
+        _hasher.verify(stored, password[: MAX_PASSWORD_LENGTH * 4])
     except (VerificationError, InvalidHashError):
         return False
-    if user is not None and _hasher.check_needs_rehash(stored):
+    if user is None or not user.password_hash:
+        return False
+    if _hasher.check_needs_rehash(stored):
         user.password_hash = hash_password(password)
-    return user is not None and user.password_hash is not None
+    return True
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -49,29 +89,220 @@ def authenticate(email: str, password: str) -> User | None:
     return None
 
 
-def create_user(email: str, password: str, *, display_name: str = "", verified_at=None) -> User:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH), field="password"
-        )
+# --- accounts ----------------------------------------------------------------------------
+
+
+def create_user(
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    preferred_language: str | None = None,
+    verified_at=None,
+) -> User:
+    email = normalize_email(email)
+    check_password_strength(password, email=email, name=display_name)
     if find_user(email) is not None:
         raise DomainError(_l("An account with this email already exists."), field="email")
     user = User(
-        email=normalize_email(email),
+        email=email,
         display_name=display_name,
         password_hash=hash_password(password),
+        preferred_language=preferred_language,
         email_verified_at=verified_at,
     )
+    user.grants.append(RoleGrant(role=Role.PARTICIPANT))
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def grant_role(user: User, role: Role, dataspace_id: int | None = None) -> RoleGrant:
+def sign_up(email: str, password: str, *, display_name: str, language: str) -> User | None:
+    """Create an unverified participant and email a verification link.
+
+    When the email already has an account, nothing is created and its owner is told by email
+    instead, so the page never reveals which addresses have accounts.
+    """
+    existing = find_user(email)
+    if existing is not None:
+        mail.send_after_commit(
+            db.session,
+            mail.render_mail(
+                existing.email,
+                "auth/email/already_registered",
+                existing.preferred_language,
+                user=existing,
+                reset_url=url_for("auth.forgot_password", _external=True),
+            ),
+        )
+        return None
+    user = create_user(email, password, display_name=display_name, preferred_language=language)
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    link = url_for("auth.verify_email", token=make_token(user, VERIFY_EMAIL), _external=True)
+    mail.send_after_commit(
+        db.session,
+        mail.render_mail(
+            user.email,
+            "auth/email/verify",
+            user.preferred_language,
+            user=user,
+            link=link,
+            hours=int(TOKEN_LIFETIMES[VERIFY_EMAIL].total_seconds() // 3600),
+        ),
+    )
+
+
+def verify_email(token: str) -> User:
+    user = read_token(token, VERIFY_EMAIL)
+    user.email_verified_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link when the account exists; silently do nothing otherwise."""
+    user = find_user(email)
+    if user is None or not user.is_active:
+        return
+    link = url_for("auth.reset_password", token=make_token(user, RESET_PASSWORD), _external=True)
+    mail.send_after_commit(
+        db.session,
+        mail.render_mail(
+            user.email,
+            "auth/email/reset_password",
+            user.preferred_language,
+            user=user,
+            link=link,
+            minutes=int(TOKEN_LIFETIMES[RESET_PASSWORD].total_seconds() // 60),
+        ),
+    )
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = read_token(token, RESET_PASSWORD)
+    _set_password(user, new_password)
+    if user.email_verified_at is None:  # the link reached their mailbox: that proves the address
+        user.email_verified_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password(user, current_password):
+        raise DomainError(_l("The current password is not correct."), field="current_password")
+    _set_password(user, new_password)
+    db.session.flush()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    check_password_strength(new_password, email=user.email, name=user.display_name)
+    user.password_hash = hash_password(new_password)
+
+
+def change_language(user: User, language: str) -> None:
+    user.preferred_language = language
+    db.session.flush()
+
+
+# --- signed, expiring, single-use links --------------------------------------------------
+
+
+class _AppClockSigner(TimestampSigner):
+    """Signs and checks ages with the app's clock, so that tests can move time."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt=purpose, signer=_AppClockSigner
+    )
+
+
+def _fingerprint(user: User, purpose: str) -> str:
+    """What the token is bound to: once the link has done its job this changes, so a link can
+    be used only once (verifying sets the date; resetting changes the password hash)."""
+    state = (user.email, user.password_hash or "", str(user.email_verified_at or ""), purpose)
+    return hashlib.sha256("|".join(state).encode()).hexdigest()[:24]
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"user": user.id, "state": _fingerprint(user, purpose)})
+
+
+def read_token(token: str, purpose: str) -> User:
+    max_age = int(TOKEN_LIFETIMES[purpose].total_seconds())
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise DomainError(_l("This link has expired. Please ask for a new one.")) from error
+    except BadSignature as error:
+        raise DomainError(
+            _l("This link is not valid. Please check that you copied it whole.")
+        ) from error
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or data.get("state") != _fingerprint(user, purpose):
+        raise DomainError(_l("This link has already been used or is no longer valid."))
+    return user
+
+
+# --- roles -------------------------------------------------------------------------------
+
+
+def grant_role(
+    user: User, role: Role, dataspace_id: int | None = None, *, actor: User | None = None
+) -> RoleGrant:
+    """Give ``role`` (coordinators: scoped to ``dataspace_id``); granting twice is a no-op."""
+    if role == Role.COORDINATOR and dataspace_id is None:
+        raise DomainError(_l("A coordinator role needs a Data Space."), field="dataspace_id")
+    if role != Role.COORDINATOR:
+        dataspace_id = None
+    if dataspace_id is not None and db.session.get(DataSpace, dataspace_id) is None:
+        raise DomainError(_l("Choose a Data Space from the list."), field="dataspace_id")
     for grant in user.grants:
         if grant.role == role and grant.dataspace_id == dataspace_id:
             return grant
     grant = RoleGrant(role=role, dataspace_id=dataspace_id)
     user.grants.append(grant)
     db.session.flush()
+    audit.record(
+        actor.id if actor else None,
+        "role.granted",
+        "user",
+        user.id,
+        dataspace_id=dataspace_id,
+        role=role.value,
+        email=user.email,
+    )
     return grant
+
+
+def revoke_role(user: User, grant_id: int, *, actor: User) -> None:
+    grant = next((g for g in user.grants if g.id == grant_id), None)
+    if grant is None:
+        raise DomainError(_l("This role does not exist."))
+    if grant.role == Role.ADMIN and user.id == actor.id:
+        raise DomainError(_l("You cannot remove your own administrator role."))
+    user.grants.remove(grant)
+    db.session.flush()
+    audit.record(
+        actor.id,
+        "role.revoked",
+        "user",
+        user.id,
+        dataspace_id=grant.dataspace_id,
+        role=grant.role.value,
+        email=user.email,
+    )
+
+
+def list_users(search: str = "") -> list[User]:
+    query = select(User).order_by(User.email).limit(200)
+    if search:
+        query = query.where(User.email.contains(normalize_email(search)))
+    return list(db.session.scalars(query))

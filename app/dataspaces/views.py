@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.auth.permissions import staff_required
+from app.auth.permissions import (
+    can_create_dataspace,
+    can_manage_dataspace,
+    permission_required,
+    require,
+    staff_required,
+    verified_required,
+)
 from app.dataspaces import forms, services
 from app.dataspaces.models import DataSpace, Institution, Node
 from app.domain import DomainError
@@ -22,6 +30,13 @@ def _dataspace_or_404(slug: str) -> DataSpace:
     return space
 
 
+def _managed_dataspace(slug: str) -> DataSpace:
+    """The Data Space, if the current user coordinates it (or is an admin)."""
+    space = _dataspace_or_404(slug)
+    require(can_manage_dataspace(current_user, space.id))
+    return space
+
+
 @bp.get("/dataspaces/")
 def index():
     return render_template("dataspaces/index.html", dataspaces=services.list_dataspaces())
@@ -35,15 +50,15 @@ def show(slug: str):
 
 
 @bp.route("/dataspaces/new", methods=["GET", "POST"])
-@staff_required
+@permission_required(can_create_dataspace)
 def create():
     return _edit_dataspace(None)
 
 
 @bp.route("/dataspaces/<slug>/edit", methods=["GET", "POST"])
-@staff_required
+@verified_required
 def edit(slug: str):
-    return _edit_dataspace(_dataspace_or_404(slug))
+    return _edit_dataspace(_managed_dataspace(slug))
 
 
 def _edit_dataspace(space: DataSpace | None):
@@ -67,15 +82,15 @@ def _edit_dataspace(space: DataSpace | None):
 
 
 @bp.route("/dataspaces/<slug>/nodes/new", methods=["GET", "POST"])
-@staff_required
+@verified_required
 def create_node(slug: str):
-    return _edit_node(_dataspace_or_404(slug), None)
+    return _edit_node(_managed_dataspace(slug), None)
 
 
 @bp.route("/dataspaces/<slug>/nodes/<int:node_id>/edit", methods=["GET", "POST"])
-@staff_required
+@verified_required
 def edit_node(slug: str, node_id: int):
-    space = _dataspace_or_404(slug)
+    space = _managed_dataspace(slug)
     node = db.session.get(Node, node_id)
     if node is None or node.dataspace_id != space.id:
         abort(404)
@@ -108,9 +123,9 @@ def _edit_node(space: DataSpace, node: Node | None):
 
 
 @bp.route("/dataspaces/<slug>/partners/new", methods=["GET", "POST"])
-@staff_required
+@verified_required
 def add_partner(slug: str):
-    space = _dataspace_or_404(slug)
+    space = _managed_dataspace(slug)
     form = forms.PartnershipForm()
     form.institution_id.choices = _institution_choices(blank=False)
     if form.validate_on_submit():
@@ -125,15 +140,15 @@ def add_partner(slug: str):
 
 
 @bp.post("/dataspaces/<slug>/partners/<int:partnership_id>/delete")
-@staff_required
+@verified_required
 def remove_partner(slug: str, partnership_id: int):
     return _delete(slug, services.remove_partnership, partnership_id, _("The partner was removed."))
 
 
 @bp.route("/dataspaces/<slug>/team/new", methods=["GET", "POST"])
-@staff_required
+@verified_required
 def add_team_member(slug: str):
-    space = _dataspace_or_404(slug)
+    space = _managed_dataspace(slug)
     form = forms.TeamMemberForm()
     form.node_id.choices = [("", "—")] + [(node.id, node.city.get_text()) for node in space.nodes]
     if form.validate_on_submit():
@@ -154,7 +169,7 @@ def add_team_member(slug: str):
 
 
 @bp.post("/dataspaces/<slug>/team/<int:membership_id>/delete")
-@staff_required
+@verified_required
 def remove_team_member(slug: str, membership_id: int):
     return _delete(
         slug, services.remove_team_member, membership_id, _("The team member was removed.")
@@ -162,9 +177,7 @@ def remove_team_member(slug: str, membership_id: int):
 
 
 def _delete(slug: str, remove, item_id: int, done_message: str):
-    space = _dataspace_or_404(slug)
-    if not forms.DeleteForm().validate_on_submit():
-        abort(400)
+    space = _managed_dataspace(slug)
     try:
         remove(space, item_id)
     except DomainError:

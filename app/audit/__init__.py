@@ -1,0 +1,11 @@
+"""The audit log: who changed what, when (roles, later certificates)."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.audit.services import action_label
+    from app.audit.views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals["audit_action"] = action_label

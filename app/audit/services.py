@@ -1,0 +1,56 @@
+"""Recording and reading the audit log."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.audit.models import AuditEntry
+from app.extensions import db
+
+
+def record(
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    dataspace_id: int | None = None,
+    **details,
+) -> AuditEntry:
+    """Add an entry to the log, in the caller's transaction."""
+    entry = AuditEntry(
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        dataspace_id=dataspace_id,
+        details=details,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def recent_entries(limit: int = 200, subject_type: str | None = None) -> list[AuditEntry]:
+    query = (
+        select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    if subject_type:
+        query = query.where(AuditEntry.subject_type == subject_type)
+    return list(db.session.scalars(query))
+
+
+#: What each recorded action is called in the interface.
+ACTION_LABELS = {
+    "role.granted": _l("Role granted"),
+    "role.revoked": _l("Role revoked"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

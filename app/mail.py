@@ -1,0 +1,75 @@
+"""Outgoing email.
+
+Services never send mail directly: they call :func:`send_after_commit`, and the message leaves
+only once the database transaction that caused it has committed (a rolled-back change sends
+nothing). ``MAIL_BACKEND=console`` prints messages (development); ``smtp`` sends them.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+
+_PENDING = "outgoing_mail"
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def render_mail(to: str, template: str, language: str | None, **context) -> Mail:
+    """Render ``<template>.txt`` in ``language``; its first line is the subject."""
+    with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"{template}.txt", **context)
+    subject, _, body = text.strip().partition("\n")
+    return Mail(to=to, subject=subject.strip(), body=body.strip() + "\n")
+
+
+def send_after_commit(session, mail: Mail) -> None:
+    session.info.setdefault(_PENDING, []).append(mail)
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_pending(session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for mail in pending:
+        try:
+            deliver(mail)
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.exception("Could not send mail to %s", mail.to)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def deliver(mail: Mail) -> None:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Message-ID"] = make_msgid(domain="dataspace-training")
+    message.set_content(mail.body)
+    if config["MAIL_BACKEND"] == "console":
+        print(f"--- email ---\n{message}\n--- end of email ---", flush=True)
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)

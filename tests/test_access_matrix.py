@@ -1,0 +1,181 @@
+"""Who may open what: every route of the app, for every kind of actor.
+
+Each row of ``MATRIX`` is one route (method and URL pattern) with the outcome for each actor.
+Outcomes: ``ok`` (the page, a redirect after success, or a 422 for the empty form we send —
+permission was granted), ``login`` (sent to sign in), ``verify`` (asked to confirm the email
+first), ``403``, ``404``. Later issues add their routes here; a test fails when a route of the
+app is missing from the table.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.auth.models import Role
+from app.extensions import db
+from tests import factories
+
+ACTORS = [
+    "anonymous",
+    "unverified",
+    "participant",
+    "instructor",
+    "coordinator",
+    "other_coordinator",
+    "admin",
+]
+
+# Shorthands for common rows.
+PUBLIC = dict.fromkeys(ACTORS, "ok")
+SIGNED_IN = {"anonymous": "login", **dict.fromkeys(ACTORS[1:], "ok")}
+VERIFIED = {"anonymous": "login", "unverified": "verify", **dict.fromkeys(ACTORS[2:], "ok")}
+DATASPACE_STAFF = {
+    "anonymous": "login",
+    "unverified": "verify",
+    "participant": "403",
+    "instructor": "403",
+    "coordinator": "ok",
+    "other_coordinator": "403",
+    "admin": "ok",
+}
+ANY_STAFF = {**DATASPACE_STAFF, "other_coordinator": "ok"}
+ADMIN_ONLY = {**DATASPACE_STAFF, "coordinator": "403"}
+
+MATRIX = [
+    # method, URL pattern, outcomes
+    ("GET", "/", PUBLIC),
+    ("GET", "/healthz", PUBLIC),
+    ("GET", "/dataspaces/", PUBLIC),
+    ("GET", "/dataspaces/<slug>", PUBLIC),
+    ("GET", "/dataspaces/new", ADMIN_ONLY),
+    ("POST", "/dataspaces/new", ADMIN_ONLY),
+    ("GET", "/dataspaces/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/edit", DATASPACE_STAFF),
+    ("GET", "/dataspaces/<slug>/nodes/new", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/nodes/new", DATASPACE_STAFF),
+    ("GET", "/dataspaces/<slug>/nodes/<int:node_id>/edit", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/nodes/<int:node_id>/edit", DATASPACE_STAFF),
+    ("GET", "/dataspaces/<slug>/partners/new", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/partners/new", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/partners/<int:partnership_id>/delete", DATASPACE_STAFF),
+    ("GET", "/dataspaces/<slug>/team/new", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/team/new", DATASPACE_STAFF),
+    ("POST", "/dataspaces/<slug>/team/<int:membership_id>/delete", DATASPACE_STAFF),
+    ("GET", "/institutions/", ANY_STAFF),
+    ("GET", "/institutions/new", ANY_STAFF),
+    ("POST", "/institutions/new", ANY_STAFF),
+    ("GET", "/institutions/<int:institution_id>/edit", ANY_STAFF),
+    ("POST", "/institutions/<int:institution_id>/edit", ANY_STAFF),
+    ("GET", "/sign-in", PUBLIC),
+    ("POST", "/sign-in", PUBLIC),
+    ("POST", "/sign-out", PUBLIC),
+    ("GET", "/sign-up", PUBLIC),
+    ("POST", "/sign-up", PUBLIC),
+    ("GET", "/sign-up/check-email", PUBLIC),
+    ("GET", "/verify-email/<token>", dict.fromkeys(ACTORS, "400")),
+    ("GET", "/verify-email", SIGNED_IN),
+    ("POST", "/verify-email/resend", SIGNED_IN),
+    ("GET", "/password/forgot", PUBLIC),
+    ("POST", "/password/forgot", PUBLIC),
+    ("GET", "/password/reset/<token>", dict.fromkeys(ACTORS, "400")),
+    ("POST", "/password/reset/<token>", dict.fromkeys(ACTORS, "400")),
+    ("GET", "/account", SIGNED_IN),
+    ("POST", "/account/password", SIGNED_IN),
+    ("POST", "/account/language", SIGNED_IN),
+    ("GET", "/admin/users", ADMIN_ONLY),
+    ("GET", "/admin/users/<int:user_id>", ADMIN_ONLY),
+    ("POST", "/admin/users/<int:user_id>", ADMIN_ONLY),
+    ("POST", "/admin/users/<int:user_id>/roles/<int:grant_id>/revoke", ADMIN_ONLY),
+    ("GET", "/admin/audit", ADMIN_ONLY),
+]
+
+
+@pytest.fixture
+def world(app):
+    """Two Data Spaces, one actor of each kind, and one of every record a URL can name."""
+    own = factories.dataspace("own")
+    other = factories.dataspace("other")
+    node = factories.node(own)
+    institution = factories.institution()
+    from app.dataspaces import services as ds
+
+    partnership = ds.add_partnership(own, institution.id, factories.PartnerRole.FUNDER)
+    member = ds.add_team_member(own, person_name="Ana", title={}, email=None, node_id=None)
+    target = factories.user("target@example.org", role=Role.INSTRUCTOR)
+    actors = {
+        "anonymous": None,
+        "unverified": factories.user(verified=False),
+        "participant": factories.user(role=Role.PARTICIPANT),
+        "instructor": factories.user(role=Role.INSTRUCTOR),
+        "coordinator": factories.user(role=Role.COORDINATOR, dataspace=own),
+        "other_coordinator": factories.user(role=Role.COORDINATOR, dataspace=other),
+        "admin": factories.user(role=Role.ADMIN),
+    }
+    values = {
+        "slug": own.slug,
+        "node_id": node.id,
+        "partnership_id": partnership.id,
+        "membership_id": member.id,
+        "institution_id": institution.id,
+        "user_id": target.id,
+        "grant_id": target.grants[0].id,
+        "token": "not-a-real-token",
+    }
+    db.session.commit()
+    return actors, values
+
+
+def concrete(pattern: str, values: dict) -> str:
+    url = pattern
+    for name, value in values.items():
+        url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
+    return url
+
+
+def outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and "/sign-in" in location:
+        return "login"
+    if response.status_code == 302 and "/verify-email?next=" in location:
+        return "verify"
+    if response.status_code in (200, 302, 422):
+        return "ok"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_access_matrix(app, client, world, actor):
+    actors, values = world
+    if actors[actor] is not None:
+        factories.sign_in(client, actors[actor])
+    token_page = client.get("/sign-up").get_data(as_text=True)
+    from tests.conftest import csrf_token_from
+
+    token = csrf_token_from(token_page)
+    wrong = []
+    for method, pattern, outcomes in MATRIX:
+        if pattern == "/sign-out":
+            continue  # would end the session the rest of the walk needs; tested in accounts
+        url = concrete(pattern, values)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        if outcome(response) != outcomes[actor]:
+            wrong.append(
+                f"{method} {pattern}: expected {outcomes[actor]}, got "
+                f"{response.status_code} {response.headers.get('Location', '')}"
+            )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_route_is_in_the_matrix(app):
+    listed = {(method, pattern) for method, pattern, _ in MATRIX}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if (method, rule.rule) not in listed:
+                missing.append(f"{method} {rule.rule}")
+    assert not missing, "add these routes to MATRIX: " + ", ".join(sorted(missing))
