@@ -81,7 +81,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024))),
+        "MATERIAL_MAX_BYTES": int(os.environ.get("MATERIAL_MAX_BYTES", str(10 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: forms left open stay usable
     }
     config.update(overrides)

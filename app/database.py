@@ -73,8 +73,10 @@ class LabelledEnum(enum.StrEnum):
         return str(self.LABELS[self.value])
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list:
+        from wtforms.fields.choices import SelectChoice
+
+        return [SelectChoice(member.value, member.label) for member in cls]
 
 
 class TimestampMixin:
@@ -106,3 +108,12 @@ def render_migration_item(type_, obj, autogen_context):
         if isinstance(impl, JSON):
             return "sa.JSON()"
     return False
+
+
+#: Tables the migrations create by hand, outside the ORM (full-text indexes and, on SQLite,
+#: the FTS5 shadow tables behind them); autogenerate must leave them alone.
+UNMAPPED_TABLE_PREFIXES = ("module_search",)
+
+
+def include_in_migrations(name, type_, _parent_names) -> bool:
+    return not (type_ == "table" and name and name.startswith(UNMAPPED_TABLE_PREFIXES))

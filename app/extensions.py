@@ -9,10 +9,15 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
-from app.database import Base, render_migration_item
+from app.database import Base, include_in_migrations, render_migration_item
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item)
+migrate = Migrate(
+    compare_type=True,
+    render_as_batch=True,
+    render_item=render_migration_item,
+    include_name=include_in_migrations,
+)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()

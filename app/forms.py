@@ -7,11 +7,18 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from app.i18n import country_codes, country_name, language_name
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText, current_language
+
+
+def options(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """Choices for a select field from ``(value, label)`` pairs, optionally after a blank one."""
+    choices = [SelectChoice(value, label) for value, label in pairs]
+    return [SelectChoice("", blank), *choices] if blank is not None else choices
 
 
 class MultilingualField(Field):
@@ -97,7 +104,7 @@ class CountryField(SelectField):
 
 def _country_choices(language: str) -> list[tuple[str, str]]:
     names = [(code, country_name(code, language)) for code in country_codes()]
-    return [("", "—"), *sorted(names, key=lambda item: item[1].casefold())]
+    return options(sorted(names, key=lambda item: item[1].casefold()), blank="—")
 
 
 class TimeZoneField(StringField):

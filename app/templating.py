@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from app import markdown
 from app.i18n import UI_LANGUAGES, country_name, language_name, text_direction
 from app.multilingual import MultilingualText, current_language
 
@@ -35,6 +36,27 @@ def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
     return html
 
 
+def ml_markdown(value: MultilingualText | None) -> Markup:
+    """Multilingual Markdown, rendered and sanitized, marked with its language."""
+    resolved = (value or MultilingualText()).resolve()
+    if resolved.language is None:
+        return Markup("")
+    html = markdown.render(resolved.text)
+    if not resolved.is_fallback or resolved.language == resolved.requested.split("_")[0]:
+        return Markup('<div class="prose">{}</div>').format(html)
+    return Markup('<div class="prose" lang="{}" dir="{}">{}</div>').format(
+        resolved.language, resolved.direction, html
+    ) + Markup('<p><small class="untranslated">({})</small></p>').format(_missing_note(resolved))
+
+
+def _missing_note(resolved) -> str:
+    return _(
+        "not yet translated into %(language)s; shown in %(original)s",
+        language=language_name(resolved.requested, resolved.requested),
+        original=language_name(resolved.language, resolved.requested),
+    )
+
+
 def ml_plain(value: MultilingualText | None) -> str:
     """Multilingual text as a plain string (titles, attributes)."""
     return (value or MultilingualText()).get_text()
@@ -58,6 +80,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         ml=ml,
         ml_plain=ml_plain,
+        ml_markdown=ml_markdown,
+        markdown=markdown.render,
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,

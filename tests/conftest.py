@@ -13,6 +13,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -74,7 +75,7 @@ def database_uri(tmp_path_factory) -> str:
         uri = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     app = create_app(_test_config(uri, 25), instance_path=str(tmp_path_factory.mktemp("instance")))
     with app.app_context():
-        db.create_all()
+        upgrade()  # the schema the migrations build, as in production
         db.engine.dispose()
     return uri
 
@@ -120,14 +121,14 @@ def server(database_uri, smtp_server, tmp_path, app):
 
 
 def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    names = [table.name for table in reversed(db.metadata.sorted_tables)] + ["module_search"]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            listed = ", ".join(f'"{name}"' for name in names)
+            connection.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
         else:
-            for table in tables:
-                connection.execute(table.delete())
+            for name in names:
+                connection.execute(text(f'DELETE FROM "{name}"'))
 
 
 class _ServerClient(FlaskClient):

@@ -105,3 +105,36 @@ def sign_in(client, account: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(account.id)
         session["_fresh"] = True
+
+
+def topic(slug: str, name=None):
+    from app.curriculum.models import Topic
+
+    item = Topic(slug=slug, name=name or {"en": slug.replace("-", " ").title()})
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def module(author: User | None = None, *, title=None, publish: bool = True, **values):
+    """A module made through the service, as an author would; published unless asked not to."""
+    from decimal import Decimal
+
+    from app.curriculum import services as curriculum
+
+    number = next(_sequence)
+    content = curriculum.ModuleContent(
+        title=title or {"en": f"Module {number}"},
+        summary=values.pop("summary", {}),
+        body=values.pop("body", {"en": f"Body of module {number}."}),
+        learning_outcomes=values.pop("learning_outcomes", {}),
+        level=values.pop("level", curriculum.Level.INTRODUCTORY),
+        duration_hours=Decimal(str(values.pop("duration_hours", "2"))),
+        licence=values.pop("licence", "CC-BY-4.0"),
+        topic_slugs=tuple(values.pop("topics", ())),
+        dataspace_id=values.pop("dataspace_id", None),
+    )
+    item = curriculum.create_module(content, author or user(role=Role.INSTRUCTOR))
+    if publish:
+        curriculum.publish_module(item)
+    return item

@@ -12,8 +12,11 @@ from __future__ import annotations
 import pytest
 
 from app.auth.models import Role
+from app.curriculum import services as curriculum
+from app.curriculum.uploads import check_upload
 from app.extensions import db
 from tests import factories
+from tests.test_curriculum import PDF
 
 ACTORS = [
     "anonymous",
@@ -40,6 +43,8 @@ DATASPACE_STAFF = {
 }
 ANY_STAFF = {**DATASPACE_STAFF, "other_coordinator": "ok"}
 ADMIN_ONLY = {**DATASPACE_STAFF, "coordinator": "403"}
+AUTHORS = {**ANY_STAFF, "instructor": "ok"}  # instructors and staff
+MODULE_EDITORS = {**DATASPACE_STAFF, "instructor": "ok"}  # the module's author and its staff
 
 MATRIX = [
     # method, URL pattern, outcomes
@@ -87,6 +92,42 @@ MATRIX = [
     ("POST", "/admin/users/<int:user_id>", ADMIN_ONLY),
     ("POST", "/admin/users/<int:user_id>/roles/<int:grant_id>/revoke", ADMIN_ONLY),
     ("GET", "/admin/audit", ADMIN_ONLY),
+    # Knowledge catalogue and curricula (the module is published, written by "instructor",
+    # and belongs to the coordinator's Data Space).
+    ("GET", "/knowledge/", PUBLIC),
+    ("GET", "/knowledge/modules/<slug>", PUBLIC),
+    ("GET", "/knowledge/materials/<int:material_id>/download", PUBLIC),
+    ("GET", "/knowledge/my-modules", AUTHORS),
+    ("GET", "/knowledge/modules/new", AUTHORS),
+    ("POST", "/knowledge/modules/new", AUTHORS),
+    ("GET", "/knowledge/modules/<slug>/edit", MODULE_EDITORS),
+    ("POST", "/knowledge/modules/<slug>/edit", MODULE_EDITORS),
+    ("POST", "/knowledge/modules/<slug>/links", MODULE_EDITORS),
+    ("POST", "/knowledge/modules/<slug>/files", MODULE_EDITORS),
+    ("POST", "/knowledge/modules/<slug>/materials/<int:material_id>/delete", MODULE_EDITORS),
+    ("POST", "/knowledge/modules/<slug>/publish", DATASPACE_STAFF),
+    ("POST", "/knowledge/modules/<slug>/save", VERIFIED),
+    ("GET", "/knowledge/reading-list", VERIFIED),
+    ("GET", "/knowledge/collections/<slug>", PUBLIC),
+    ("GET", "/knowledge/collections/new", ANY_STAFF),
+    ("POST", "/knowledge/collections/new", ANY_STAFF),
+    ("GET", "/knowledge/collections/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/knowledge/collections/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/knowledge/collections/<slug>/modules", DATASPACE_STAFF),
+    ("POST", "/knowledge/collections/<slug>/order", DATASPACE_STAFF),
+    ("POST", "/knowledge/collections/<slug>/items/<int:item_id>/delete", DATASPACE_STAFF),
+    ("GET", "/curricula/", AUTHORS),
+    ("GET", "/curricula/<slug>", AUTHORS),
+    ("GET", "/curricula/new", ANY_STAFF),
+    ("POST", "/curricula/new", ANY_STAFF),
+    ("GET", "/curricula/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/curricula/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/curricula/<slug>/modules", DATASPACE_STAFF),
+    ("POST", "/curricula/<slug>/order", DATASPACE_STAFF),
+    ("POST", "/curricula/<slug>/items/<int:item_id>/delete", DATASPACE_STAFF),
+    ("POST", "/curricula/<slug>/clone", ANY_STAFF),
+    # Last: it changes what the rows above see.
+    ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
 ]
 
 
@@ -102,17 +143,35 @@ def world(app):
     partnership = ds.add_partnership(own, institution.id, factories.PartnerRole.FUNDER)
     member = ds.add_team_member(own, person_name="Ana", title={}, email=None, node_id=None)
     target = factories.user("target@example.org", role=Role.INSTRUCTOR)
+    instructor = factories.user(role=Role.INSTRUCTOR)
+    module = factories.module(instructor, dataspace_id=own.id)
+    material = curriculum.add_file(module, "Slides", check_upload("s.pdf", PDF, 10_000))
+    collection = curriculum.save_collection(
+        None, title={"en": "C"}, description={}, dataspace_id=own.id
+    )
+    collection_item = curriculum.add_to_collection(collection, module.slug)
+    plan = curriculum.save_curriculum(None, title={"en": "P"}, description={}, dataspace_id=own.id)
+    plan_item = curriculum.add_to_curriculum(plan, module.slug)
     actors = {
         "anonymous": None,
         "unverified": factories.user(verified=False),
         "participant": factories.user(role=Role.PARTICIPANT),
-        "instructor": factories.user(role=Role.INSTRUCTOR),
+        "instructor": instructor,
         "coordinator": factories.user(role=Role.COORDINATOR, dataspace=own),
         "other_coordinator": factories.user(role=Role.COORDINATOR, dataspace=other),
         "admin": factories.user(role=Role.ADMIN),
     }
+    slugs = {
+        "/knowledge/modules/": module.slug,
+        "/knowledge/collections/": collection.slug,
+        "/curricula/": plan.slug,
+        "/dataspaces/": own.slug,
+    }
+    item_ids = {"/knowledge/collections/": collection_item.id, "/curricula/": plan_item.id}
     values = {
-        "slug": own.slug,
+        "slugs": slugs,
+        "item_ids": item_ids,
+        "material_id": material.id,
         "node_id": node.id,
         "partnership_id": partnership.id,
         "membership_id": member.id,
@@ -126,7 +185,12 @@ def world(app):
 
 
 def concrete(pattern: str, values: dict) -> str:
+    """The URL for a pattern: ``<slug>`` and ``<int:item_id>`` depend on the section."""
+    section = next((prefix for prefix in values["slugs"] if pattern.startswith(prefix)), None)
     url = pattern
+    if section:
+        url = url.replace("<slug>", values["slugs"][section])
+        url = url.replace("<int:item_id>", str(values["item_ids"].get(section, 0)))
     for name, value in values.items():
         url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
     return url
@@ -138,7 +202,7 @@ def outcome(response) -> str:
         return "login"
     if response.status_code == 302 and "/verify-email?next=" in location:
         return "verify"
-    if response.status_code in (200, 302, 422):
+    if response.status_code in (200, 302, 409, 422):  # allowed; 409/422: the empty form
         return "ok"
     return str(response.status_code)
 

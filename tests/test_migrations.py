@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from app import create_app
 from app.config import database_url
+from app.database import include_in_migrations
 from app.extensions import db, migrate
 from tests.conftest import POSTGRES
 
@@ -58,7 +59,10 @@ def test_upgrade_gives_exactly_the_models_schema_and_downgrade_removes_it(migrat
     upgrade()
     with db.engine.connect() as connection:
         differences = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_in_migrations}
+            ),
+            db.metadata,
         )
     assert differences == []
     tables = set(inspect(db.engine).get_table_names())

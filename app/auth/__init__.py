@@ -18,6 +18,9 @@ def init_app(app: Flask) -> None:
         is_admin=permissions.is_admin,
         can_manage_dataspace=permissions.can_manage_dataspace,
         can_create_dataspace=permissions.can_create_dataspace,
+        can_author_modules=permissions.can_author_modules,
+        can_edit_module=permissions.can_edit_module,
+        can_publish_module=permissions.can_publish_module,
     )
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None

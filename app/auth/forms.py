@@ -6,6 +6,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.models import Role
+from app.forms import options
 from app.i18n import UI_LANGUAGES
 
 EMAIL_RULES = [
@@ -31,7 +32,7 @@ def _confirmation(field_name: str):
 
 
 def _language_choices():
-    return list(UI_LANGUAGES.items())
+    return options(UI_LANGUAGES.items())
 
 
 class SignInForm(FlaskForm):

@@ -66,6 +66,36 @@ def can_grant_roles(user) -> bool:
     return is_admin(user)
 
 
+# --- teaching content ----------------------------------------------------------------------
+
+
+def can_author_modules(user) -> bool:
+    """Instructors write modules; staff may too."""
+    return is_instructor(user) or is_staff(user)
+
+
+def can_edit_module(user, module) -> bool:
+    """Its authors, the coordinators of its Data Space, and admins."""
+    if can_manage_dataspace(user, module.dataspace_id):
+        return True
+    return is_verified(user) and user.id in module.author_ids
+
+
+def can_publish_module(user, module) -> bool:
+    """Coordinators publish for their Data Space; network-wide modules are the admins'."""
+    return can_manage_dataspace(user, module.dataspace_id)
+
+
+def can_view_module(user, module) -> bool:
+    """Published modules are public; drafts only for those who may edit them."""
+    return module.is_published or can_edit_module(user, module)
+
+
+def can_curate(user, dataspace_id: int | None) -> bool:
+    """Collections and curricula of a Data Space: its coordinators; network-wide: admins."""
+    return can_manage_dataspace(user, dataspace_id)
+
+
 # --- enforcing them in views -------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from app.auth.permissions import admin_required
 from app.dataspaces.services import list_dataspaces
 from app.domain import DomainError
 from app.extensions import db, limiter
+from app.forms import options
 from app.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 from app.multilingual import current_language
 from app.urls import safe_next_url
@@ -246,9 +247,9 @@ def revoke_role(user_id: int, grant_id: int):
 
 def _grant_form() -> forms.GrantRoleForm:
     form = forms.GrantRoleForm()
-    form.dataspace_id.choices = [("", "—")] + [
-        (space.id, space.name.get_text()) for space in list_dataspaces()
-    ]
+    form.dataspace_id.choices = options(
+        ((space.id, space.name.get_text()) for space in list_dataspaces()), blank="—"
+    )
     return form
 
 

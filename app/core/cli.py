@@ -15,10 +15,14 @@ seed_cli = AppGroup("seed", help="Load demo data.")
 def seed_demo() -> None:
     """Load (or refresh) the demo data. Running it twice changes nothing."""
     from app.auth import demo as auth_demo
+    from app.curriculum import demo as curriculum_demo
     from app.dataspaces import demo as dataspaces_demo
 
     dataspaces_demo.load()
     if current_app.config["APP_ENV"] != "production":
         auth_demo.load()
+    # After the accounts: the demo modules are written by the demo instructor (no modules
+    # without that account, as in production).
+    curriculum_demo.load()
     db.session.commit()
     click.echo("Demo data loaded.")

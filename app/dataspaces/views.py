@@ -18,6 +18,7 @@ from app.dataspaces import forms, services
 from app.dataspaces.models import DataSpace, Institution, Node
 from app.domain import DomainError
 from app.extensions import db
+from app.forms import options
 from app.views import form_error_response
 
 bp = Blueprint("dataspaces", __name__, template_folder="templates")
@@ -150,7 +151,7 @@ def remove_partner(slug: str, partnership_id: int):
 def add_team_member(slug: str):
     space = _managed_dataspace(slug)
     form = forms.TeamMemberForm()
-    form.node_id.choices = [("", "—")] + [(node.id, node.city.get_text()) for node in space.nodes]
+    form.node_id.choices = options(((n.id, n.city.get_text()) for n in space.nodes), blank="—")
     if form.validate_on_submit():
         try:
             services.add_team_member(
@@ -226,6 +227,6 @@ def _edit_institution(institution: Institution | None):
     )
 
 
-def _institution_choices(blank: bool = True) -> list[tuple]:
-    choices = [(inst.id, inst.name.get_text()) for inst in services.list_institutions()]
-    return [("", "—"), *choices] if blank else choices
+def _institution_choices(blank: bool = True) -> list:
+    pairs = ((inst.id, inst.name.get_text()) for inst in services.list_institutions())
+    return options(pairs, blank="—" if blank else None)
