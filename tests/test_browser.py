@@ -39,7 +39,16 @@ def base_url(server, runner):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(
-    "path", ["/", "/dataspaces/", "/dataspaces/latin-america", "/sign-in", "/sign-up"]
+    "path",
+    [
+        "/",
+        "/dataspaces/",
+        "/dataspaces/latin-america",
+        "/sign-in",
+        "/sign-up",
+        "/knowledge/",
+        "/knowledge/modules/big-data-for-official-statistics",
+    ],
 )
 def test_pages_pass_axe_and_fit_the_screen(browser, base_url, path, viewport):
     page = browser.new_page(viewport=viewport)

@@ -6,6 +6,15 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role
+from app.curriculum.models import (
+    Collection,
+    CollectionItem,
+    Curriculum,
+    CurriculumItem,
+    Module,
+    ModuleRevision,
+    Topic,
+)
 from app.dataspaces.models import DataSpace, Institution, Node, Partnership, TeamMembership
 from app.extensions import db
 from tests import factories
@@ -76,7 +85,20 @@ def test_unknown_data_space_is_404_translated(client):
 def test_seed_twice_changes_nothing(app, runner):
     def snapshot():
         rows = []
-        for model in (DataSpace, Node, Institution, Partnership, TeamMembership):
+        for model in (
+            DataSpace,
+            Node,
+            Institution,
+            Partnership,
+            TeamMembership,
+            Topic,
+            Module,
+            ModuleRevision,
+            Curriculum,
+            CurriculumItem,
+            Collection,
+            CollectionItem,
+        ):
             for row in db.session.scalars(select(model).order_by(model.id)):
                 rows.append(
                     {
@@ -90,6 +112,7 @@ def test_seed_twice_changes_nothing(app, runner):
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     first = snapshot()
     assert count(DataSpace) == 7 and count(Node) == 22
+    assert count(Module) == 12 and count(Curriculum) == 2 and count(Collection) == 2
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     assert snapshot() == first
 
