@@ -27,10 +27,11 @@ translations: $(STAMP)
 		--project "Data Space Training" -o translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
+## The web server and, beside it, the one scheduler process (stopped together with Ctrl+C).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	trap 'kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/ruff check .

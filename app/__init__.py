@@ -16,7 +16,14 @@ from app.extensions import (
 )
 
 #: Each domain package exposes ``init_app(app)`` to register its blueprint, CLI and hooks.
-DOMAINS = ("app.core", "app.audit", "app.auth", "app.dataspaces", "app.curriculum")
+DOMAINS = (
+    "app.core",
+    "app.audit",
+    "app.auth",
+    "app.dataspaces",
+    "app.curriculum",
+    "app.workshops",
+)
 
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:

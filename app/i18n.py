@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 import pycountry
 from babel import Locale
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from app.extensions import babel
@@ -21,7 +23,12 @@ SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
-    """``?lang=xx`` (remembered in the session), then the user's preference, then the browser."""
+    """``?lang=xx`` (remembered in the session), then the user's preference, then the browser.
+
+    Outside a request (commands, scheduled jobs) the default locale applies.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in UI_LANGUAGES:
         session[SESSION_KEY] = asked
@@ -36,6 +43,14 @@ def select_locale() -> str:
         request.accept_languages.best_match(UI_LANGUAGES)
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def viewer_time_zone() -> str | None:
+    """The reader's own time zone, as their browser reported it (a cookie set by timezone.js)."""
+    if not has_request_context():
+        return None
+    name = request.cookies.get("tz", "")
+    return name if name in available_timezones() else None
 
 
 def text_direction(language: str) -> str:

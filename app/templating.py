@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import dates
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app import markdown
-from app.i18n import UI_LANGUAGES, country_name, language_name, text_direction
+from app.i18n import (
+    UI_LANGUAGES,
+    country_name,
+    language_name,
+    text_direction,
+    viewer_time_zone,
+)
 from app.multilingual import MultilingualText, current_language
 
 
@@ -62,6 +72,27 @@ def ml_plain(value: MultilingualText | None) -> str:
     return (value or MultilingualText()).get_text()
 
 
+def in_zone(instant: datetime, zone_name: str, format: str = "medium", what: str = "datetime"):
+    """An instant shown as the clock reads in ``zone_name``, in the reader's language."""
+    locale = get_locale()
+    tz = ZoneInfo(zone_name)
+    if what == "time":
+        return dates.format_time(instant, format, tzinfo=tz, locale=locale)
+    if what == "date":
+        return dates.format_date(instant.astimezone(tz).date(), format, locale=locale)
+    return dates.format_datetime(instant, format, tzinfo=tz, locale=locale)
+
+
+def zone_differs(instant: datetime, first: str | None, second: str | None) -> bool:
+    """Whether two zones show a different clock at ``instant``."""
+    if not first or not second:
+        return False
+    return (
+        instant.astimezone(ZoneInfo(first)).utcoffset()
+        != instant.astimezone(ZoneInfo(second)).utcoffset()
+    )
+
+
 def url_for_language(language: str) -> str:
     """The current page in another interface language."""
     args = (
@@ -97,4 +128,7 @@ def init_app(app: Flask) -> None:
             "current_locale": locale,
             "text_direction": text_direction(locale),
             "url_for_language": url_for_language,
+            "viewer_time_zone": viewer_time_zone(),
+            "zone_differs": zone_differs,
+            "in_zone": in_zone,
         }

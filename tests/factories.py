@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from app.auth import services as auth_services
 from app.auth.models import Role, User
@@ -138,3 +139,57 @@ def module(author: User | None = None, *, title=None, publish: bool = True, **va
     if publish:
         curriculum.publish_module(item)
     return item
+
+
+def programme(space: DataSpace | None = None, *, node_: Node | None = None, title=None,
+              start=None, days: int = 3, state=None, instructors=(), **values):
+    """A programme made through the service (a draft unless ``state`` says otherwise)."""
+    from datetime import date, timedelta
+
+    from app.workshops import services as workshops
+    from app.workshops.models import DeliveryMode, EnrollmentMode, ProgrammeKind, ProgrammeState
+
+    space = space or dataspace()
+    node_ = node_ or node(space)
+    number = next(_sequence)
+    start = start or date(2030, 3, 4)
+    details = workshops.ProgrammeDetails(
+        kind=values.pop("kind", ProgrammeKind.WORKSHOP), dataspace_id=space.id,
+        node_id=node_.id, host_id=None, title=title or {"en": f"Programme {number}"},
+        summary={}, languages=values.pop("languages", ["en"]),
+        delivery_mode=values.pop("delivery_mode", DeliveryMode.IN_PERSON),
+        meeting_url=values.pop("meeting_url", None), venue=None, start_date=start,
+        end_date=start + timedelta(days=days - 1), time_zone=values.pop("time_zone", None),
+        capacity=values.pop("capacity", 20),
+        registration_opens_local=values.pop("registration_opens_local", None),
+        registration_closes_local=values.pop("registration_closes_local", None),
+        enrollment_mode=values.pop("enrollment_mode", EnrollmentMode.OPEN),
+        min_attendance_percent=80, curriculum_id=None,
+        instructor_ids=[user.id for user in instructors],
+    )
+    item = workshops.save_programme(None, details)
+    path = [ProgrammeState.PUBLISHED, ProgrammeState.REGISTRATION_OPEN,
+            ProgrammeState.REGISTRATION_CLOSED, ProgrammeState.IN_PROGRESS,
+            ProgrammeState.COMPLETED]
+    if state is not None and state != ProgrammeState.DRAFT:
+        for step in path[: path.index(state) + 1] if state in path else path[:1]:
+            workshops.transition(item, step, actor=None)
+        if state == ProgrammeState.CANCELLED:
+            workshops.transition(item, ProgrammeState.CANCELLED, actor=None)
+    return item
+
+
+def session(item, *, starts_local, hours: float = 2, instructors=(), room=None, title=None):
+    from datetime import timedelta
+
+    from app.workshops import services as workshops
+
+    return workshops.save_session(item, None, workshops.SessionDetails(
+        title=title or {"en": "Session"}, module_id=None, starts_local=starts_local,
+        ends_local=starts_local + timedelta(hours=hours), room=room, materials=None,
+        instructor_ids=[user.id for user in instructors]))
+
+
+def wall(*parts: int) -> datetime:
+    """A wall-clock time, as a person types it: naive on purpose (no time zone yet)."""
+    return datetime(*parts)  # noqa: DTZ001

@@ -15,7 +15,9 @@ from app.auth.models import Role
 from app.curriculum import services as curriculum
 from app.curriculum.uploads import check_upload
 from app.extensions import db
+from app.workshops.models import ProgrammeState
 from tests import factories
+from tests.factories import wall
 from tests.test_curriculum import PDF
 
 ACTORS = [
@@ -45,6 +47,8 @@ ANY_STAFF = {**DATASPACE_STAFF, "other_coordinator": "ok"}
 ADMIN_ONLY = {**DATASPACE_STAFF, "coordinator": "403"}
 AUTHORS = {**ANY_STAFF, "instructor": "ok"}  # instructors and staff
 MODULE_EDITORS = {**DATASPACE_STAFF, "instructor": "ok"}  # the module's author and its staff
+SESSION_TEAM = MODULE_EDITORS  # the session's instructor and its Data Space's staff
+INSTRUCTORS = {**ADMIN_ONLY, "instructor": "ok"}
 
 MATRIX = [
     # method, URL pattern, outcomes
@@ -126,7 +130,26 @@ MATRIX = [
     ("POST", "/curricula/<slug>/order", DATASPACE_STAFF),
     ("POST", "/curricula/<slug>/items/<int:item_id>/delete", DATASPACE_STAFF),
     ("POST", "/curricula/<slug>/clone", ANY_STAFF),
-    # Last: it changes what the rows above see.
+    # Programmes ("instructor" teaches the programme's session; the coordinator's Data Space
+    # holds it).
+    ("GET", "/workshops/", PUBLIC),
+    ("GET", "/workshops/<slug>", PUBLIC),
+    ("GET", "/workshops/<slug>/calendar.ics", PUBLIC),
+    ("GET", "/calendar/<token>.ics", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/workshops/my-sessions", INSTRUCTORS),
+    ("POST", "/workshops/my-sessions/feed", INSTRUCTORS),
+    ("GET", "/workshops/manage", ANY_STAFF),
+    ("GET", "/workshops/new", ANY_STAFF),
+    ("POST", "/workshops/new", ANY_STAFF),
+    ("GET", "/workshops/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/transition", DATASPACE_STAFF, {"to": "draft"}),
+    ("GET", "/workshops/<slug>/sessions/new", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/sessions/new", DATASPACE_STAFF),
+    ("GET", "/workshops/<slug>/sessions/<int:session_id>/edit", SESSION_TEAM),
+    ("POST", "/workshops/<slug>/sessions/<int:session_id>/edit", SESSION_TEAM),
+    # Last: they change what the rows above see.
+    ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
 ]
 
@@ -161,7 +184,12 @@ def world(app):
         "other_coordinator": factories.user(role=Role.COORDINATOR, dataspace=other),
         "admin": factories.user(role=Role.ADMIN),
     }
+    programme = factories.programme(own, node_=node, instructors=[instructor],
+                                    state=ProgrammeState.PUBLISHED)
+    session = factories.session(programme, starts_local=wall(2030, 3, 4, 9),
+                                instructors=[instructor])
     slugs = {
+        "/workshops/": programme.slug,
         "/knowledge/modules/": module.slug,
         "/knowledge/collections/": collection.slug,
         "/curricula/": plan.slug,
@@ -172,6 +200,7 @@ def world(app):
         "slugs": slugs,
         "item_ids": item_ids,
         "material_id": material.id,
+        "session_id": session.id,
         "node_id": node.id,
         "partnership_id": partnership.id,
         "membership_id": member.id,
@@ -217,14 +246,14 @@ def test_access_matrix(app, client, world, actor):
 
     token = csrf_token_from(token_page)
     wrong = []
-    for method, pattern, outcomes in MATRIX:
+    for method, pattern, outcomes, *data in MATRIX:
         if pattern == "/sign-out":
             continue  # would end the session the rest of the walk needs; tested in accounts
         url = concrete(pattern, values)
         if method == "GET":
             response = client.get(url)
         else:
-            response = client.post(url, data={"csrf_token": token})
+            response = client.post(url, data={"csrf_token": token, **(data[0] if data else {})})
         if outcome(response) != outcomes[actor]:
             wrong.append(
                 f"{method} {pattern}: expected {outcomes[actor]}, got "
@@ -234,7 +263,7 @@ def test_access_matrix(app, client, world, actor):
 
 
 def test_every_route_is_in_the_matrix(app):
-    listed = {(method, pattern) for method, pattern, _ in MATRIX}
+    listed = {(row[0], row[1]) for row in MATRIX}
     missing = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":

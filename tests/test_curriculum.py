@@ -329,7 +329,7 @@ def test_collections_take_only_published_modules(app, client, post_form, curator
         page=f"/knowledge/collections/{collection.slug}",
     )
     assert refused.status_code == 422
-    client.post("/sign-out")  # the public view
+    post_form("/sign-out", {}, page="/")  # the public view
     html = client.get(f"/knowledge/collections/{collection.slug}").get_data(as_text=True)
     assert "Shown" in html and "Hidden" not in html
 

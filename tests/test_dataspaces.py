@@ -17,6 +17,7 @@ from app.curriculum.models import (
 )
 from app.dataspaces.models import DataSpace, Institution, Node, Partnership, TeamMembership
 from app.extensions import db
+from app.workshops.models import Programme
 from tests import factories
 
 
@@ -112,7 +113,10 @@ def test_seed_twice_changes_nothing(app, runner):
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     first = snapshot()
     assert count(DataSpace) == 7 and count(Node) == 22
-    assert count(Module) == 12 and count(Curriculum) == 2 and count(Collection) == 2
+    templates = db.session.scalar(
+        select(func.count()).select_from(Curriculum).where(Curriculum.is_template.is_(True)))
+    assert count(Module) == 12 and templates == 2 and count(Collection) == 2
+    assert count(Programme) == 16
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     assert snapshot() == first
 

@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
         can_author_modules=permissions.can_author_modules,
         can_edit_module=permissions.can_edit_module,
         can_publish_module=permissions.can_publish_module,
+        can_manage_programmes=permissions.can_manage_programmes,
+        is_instructor=permissions.is_instructor,
     )
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None

@@ -91,6 +91,16 @@ def can_view_module(user, module) -> bool:
     return module.is_published or can_edit_module(user, module)
 
 
+def can_view_programme(user, programme) -> bool:
+    """Published programmes are public; drafts only for their Data Space's staff."""
+    return programme.is_public or can_manage_dataspace(user, programme.dataspace_id)
+
+
+def can_manage_programmes(user) -> bool:
+    """Coordinators (of any Data Space) and admins plan programmes."""
+    return is_staff(user)
+
+
 def can_curate(user, dataspace_id: int | None) -> bool:
     """Collections and curricula of a Data Space: its coordinators; network-wide: admins."""
     return can_manage_dataspace(user, dataspace_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -9,6 +12,24 @@ from flask.cli import AppGroup
 from app.extensions import db
 
 seed_cli = AppGroup("seed", help="Load demo data.")
+scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
+
+
+@scheduler_cli.command("run")
+@click.option("--once", is_flag=True, help="Run every job once, then stop.")
+def run_scheduler(once: bool) -> None:
+    """Run the scheduled jobs (one process for the whole deployment)."""
+    from app.core import scheduler
+
+    app = current_app._get_current_object()
+    if once:
+        for name, job in scheduler._jobs().items():
+            scheduler.run_job(app, name, job)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo("Scheduler running; stop it with Ctrl+C.")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.build(app).start()
 
 
 @seed_cli.command("demo")
@@ -17,6 +38,7 @@ def seed_demo() -> None:
     from app.auth import demo as auth_demo
     from app.curriculum import demo as curriculum_demo
     from app.dataspaces import demo as dataspaces_demo
+    from app.workshops import demo as workshops_demo
 
     dataspaces_demo.load()
     if current_app.config["APP_ENV"] != "production":
@@ -24,5 +46,8 @@ def seed_demo() -> None:
     # After the accounts: the demo modules are written by the demo instructor (no modules
     # without that account, as in production).
     curriculum_demo.load()
+    # After the curricula: some demo programmes teach a copy of a curriculum template, and all
+    # are taught by the demo instructor (no programmes without that account).
+    workshops_demo.load()
     db.session.commit()
     click.echo("Demo data loaded.")

@@ -1,0 +1,62 @@
+"""Scheduled jobs, run by one process: ``flask --app app scheduler run``.
+
+APScheduler 3 cannot coordinate schedulers living in several processes (each web worker would
+run every job), so the web app never starts one. Every job is also safe when two scheduler
+processes do run (a deploy overlapping a restart, say): the work is claimed in the database
+with conditional updates, so nothing happens twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _jobs() -> dict[str, Callable[[], object]]:
+    """Job name → function; each runs inside an app context and commits its own work."""
+    from app.workshops.services import advance_programmes
+
+    return {"advance-programmes": advance_programmes}
+
+
+def run_job(app: Flask, name: str, job: Callable[[], object]) -> None:
+    with app.app_context():
+        try:
+            result = job()
+            if result:
+                log.info("%s: %s", name, result)
+        except Exception:
+            db.session.rollback()
+            log.exception("Scheduled job %s failed; it will run again at its next turn", name)
+        finally:
+            db.session.remove()
+
+
+def build(app: Flask) -> BlockingScheduler:
+    interval = app.config["SCHEDULER_INTERVAL_SECONDS"]
+    scheduler = BlockingScheduler(timezone="UTC")
+    for name, job in _jobs().items():
+        scheduler.add_job(
+            run_job,
+            "interval",
+            seconds=interval,
+            args=(app, name, job),
+            id=name,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=_now(),
+        )
+    return scheduler
+
+
+def _now():
+    from app.timeutil import utcnow
+
+    return utcnow()
