@@ -19,6 +19,7 @@ from app.extensions import (
 DOMAINS = (
     "app.core",
     "app.audit",
+    "app.outbox",
     "app.auth",
     "app.dataspaces",
     "app.curriculum",

@@ -1,8 +1,8 @@
-"""Outgoing email.
+"""Outgoing email: rendering in the reader's language, and handing a message to SMTP.
 
-Services never send mail directly: they call :func:`send_after_commit`, and the message leaves
-only once the database transaction that caused it has committed (a rolled-back change sends
-nothing). ``MAIL_BACKEND=console`` prints messages (development); ``smtp`` sends them.
+Services never send mail directly: they put it in the outbox (``app.outbox``), which sends it
+once the transaction that caused it has committed. ``MAIL_BACKEND=console`` prints messages
+(development); ``smtp`` sends them.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_sqlalchemy.session import Session
-from sqlalchemy import event
-
-_PENDING = "outgoing_mail"
 
 
 @dataclass(frozen=True)
@@ -34,25 +30,6 @@ def render_mail(to: str, template: str, language: str | None, **context) -> Mail
         text = render_template(f"{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
     return Mail(to=to, subject=subject.strip(), body=body.strip() + "\n")
-
-
-def send_after_commit(session, mail: Mail) -> None:
-    session.info.setdefault(_PENDING, []).append(mail)
-
-
-@event.listens_for(Session, "after_commit")
-def _deliver_pending(session) -> None:
-    pending = session.info.pop(_PENDING, [])
-    for mail in pending:
-        try:
-            deliver(mail)
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.exception("Could not send mail to %s", mail.to)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session) -> None:
-    session.info.pop(_PENDING, None)
 
 
 def deliver(mail: Mail) -> None:

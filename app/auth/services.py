@@ -19,6 +19,7 @@ from app.auth.models import Role, RoleGrant, User
 from app.dataspaces.models import DataSpace
 from app.domain import DomainError
 from app.extensions import db
+from app.outbox import services as outbox
 from app.timeutil import utcnow
 
 _hasher = PasswordHasher()
@@ -125,8 +126,7 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
     """
     existing = find_user(email)
     if existing is not None:
-        mail.send_after_commit(
-            db.session,
+        outbox.enqueue(
             mail.render_mail(
                 existing.email,
                 "auth/email/already_registered",
@@ -143,8 +143,7 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
 
 def send_verification(user: User) -> None:
     link = url_for("auth.verify_email", token=make_token(user, VERIFY_EMAIL), _external=True)
-    mail.send_after_commit(
-        db.session,
+    outbox.enqueue(
         mail.render_mail(
             user.email,
             "auth/email/verify",
@@ -169,8 +168,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     link = url_for("auth.reset_password", token=make_token(user, RESET_PASSWORD), _external=True)
-    mail.send_after_commit(
-        db.session,
+    outbox.enqueue(
         mail.render_mail(
             user.email,
             "auth/email/reset_password",
