@@ -41,14 +41,18 @@ class Mailbox:
         return re.search(r"https?://\S+", body).group(0)
 
 
+def free_port() -> int:
+    """A free loopback port, chosen by the kernel."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     """A real SMTP server (aiosmtpd) on a free loopback port, for the whole session."""
     handler = Mailbox()
-    with socket.socket() as probe:  # a free port, chosen by the kernel
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield handler, controller.port
     controller.stop()

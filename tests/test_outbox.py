@@ -1,0 +1,105 @@
+"""The email outbox: written with the change, sent once, never lost when SMTP is down."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from app import mail
+from app.extensions import db
+from app.outbox import services as outbox
+from app.outbox.models import OutboxMessage, OutboxStatus
+from app.timeutil import frozen_time, utcnow
+from tests.conftest import Mailbox, free_port
+
+
+def message(n: int) -> mail.Mail:
+    return mail.Mail(to=f"person{n}@example.org", subject=f"Message {n}", body="Hello\n")
+
+
+def test_a_rolled_back_change_sends_nothing(app, mailbox):
+    outbox.enqueue(message(1))
+    db.session.rollback()
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert mailbox.messages == []
+
+
+def test_messages_leave_right_after_the_commit(app, mailbox):
+    outbox.enqueue(message(1))
+    db.session.commit()
+    assert [m["Subject"] for m in mailbox.messages] == ["Message 1"]
+    row = db.session.scalar(select(OutboxMessage))
+    db.session.refresh(row)
+    assert row.status == OutboxStatus.SENT and row.attempts == 1
+
+
+@pytest.fixture
+def flaky_smtp(app):
+    """A real SMTP server the test can stop and start again on the same port."""
+    app.config["OUTBOX_SEND_AFTER_COMMIT"] = False
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    app.config["MAIL_PORT"] = controller.port
+    yield handler, controller
+
+
+def test_a_down_smtp_server_loses_nothing(app, flaky_smtp):
+    handler, controller = flaky_smtp
+    for n in range(3):
+        outbox.enqueue(message(n))
+    db.session.commit()
+    assert outbox.deliver_pending() == 0  # the server is not running
+    rows = db.session.scalars(select(OutboxMessage)).all()
+    for row in rows:
+        db.session.refresh(row)
+    assert {(r.status, r.attempts) for r in rows} == {(OutboxStatus.PENDING, 1)}
+    assert all(r.last_error for r in rows)
+    assert outbox.deliver_pending() == 0, "backing off: not due again yet"
+
+    controller.start()
+    try:
+        with frozen_time(utcnow() + timedelta(minutes=2)):
+            assert outbox.deliver_pending() == 3
+        assert sorted(m["Subject"] for m in handler.messages) == [f"Message {n}" for n in range(3)]
+        with frozen_time(utcnow() + timedelta(hours=1)):
+            assert outbox.deliver_pending() == 0, "sent messages are never sent again"
+    finally:
+        controller.stop()
+
+
+def test_two_senders_never_send_a_message_twice(app, flaky_smtp, database_uri):
+    from app import create_app
+    from tests.conftest import _test_config
+
+    handler, controller = flaky_smtp
+    for n in range(40):
+        outbox.enqueue(message(n))
+    db.session.commit()
+    controller.start()
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def sender():
+        config = {**_test_config(database_uri, controller.port), "OUTBOX_SEND_AFTER_COMMIT": False}
+        instance = create_app(config, instance_path=app.instance_path)
+        with instance.app_context():
+            barrier.wait()
+            sent.append(outbox.deliver_pending(limit=100))
+            db.session.remove()
+            db.engine.dispose()
+
+    try:
+        threads = [threading.Thread(target=sender) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        controller.stop()
+    subjects = [m["Subject"] for m in handler.messages]
+    assert sum(sent) == 40
+    assert len(subjects) == 40 and len(set(subjects)) == 40
