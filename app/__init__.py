@@ -24,6 +24,7 @@ DOMAINS = (
     "app.dataspaces",
     "app.curriculum",
     "app.workshops",
+    "app.enrollment",
 )
 
 

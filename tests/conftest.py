@@ -12,6 +12,7 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -34,7 +35,16 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
+        self.run_sender()
         return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def run_sender() -> None:
+        """What the sender job would do: mail that the test body committed leaves now."""
+        if has_app_context():
+            from app.outbox.services import deliver_pending
+
+            deliver_pending()
 
     def last_link(self, address: str) -> str:
         body = self.to(address)[-1].get_content()

@@ -193,3 +193,30 @@ def session(item, *, starts_local, hours: float = 2, instructors=(), room=None, 
 def wall(*parts: int) -> datetime:
     """A wall-clock time, as a person types it: naive on purpose (no time zone yet)."""
     return datetime(*parts)  # noqa: DTZ001
+
+
+def profile(account: User, **values):
+    from app.enrollment import services as enrollment
+    from app.enrollment.models import Sector
+
+    return enrollment.save_profile(account, enrollment.ProfileDetails(
+        given_name=values.pop("given_name", "Ana"), family_name=values.pop("family_name", None),
+        certificate_name=values.pop("certificate_name", None),
+        organization=values.pop("organization", "Statistics office"),
+        sector=values.pop("sector", Sector.STATISTICS_OFFICE),
+        country_code=values.pop("country_code", "CO"), gender=None, gender_self_described=None,
+        accessibility_needs=None, consent=True))
+
+
+def participant(email: str | None = None, **values) -> User:
+    """A verified participant with a complete profile (ready to enrol)."""
+    account = user(email, role=Role.PARTICIPANT, preferred_language=values.pop("language", None))
+    profile(account, **values)
+    return account
+
+
+def open_programme(capacity: int = 5, **values):
+    """A programme whose registration is open now."""
+    from app.workshops.models import ProgrammeState
+
+    return programme(capacity=capacity, state=ProgrammeState.REGISTRATION_OPEN, **values)

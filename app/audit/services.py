@@ -49,6 +49,7 @@ def recent_entries(limit: int = 200, subject_type: str | None = None) -> list[Au
 ACTION_LABELS = {
     "role.granted": _l("Role granted"),
     "role.revoked": _l("Role revoked"),
+    "account.erased": _l("Account erased at its owner's request"),
 }
 
 

@@ -21,9 +21,16 @@ log = logging.getLogger(__name__)
 
 def _jobs() -> dict[str, Callable[[], object]]:
     """Job name → function; each runs inside an app context and commits its own work."""
+    from app.enrollment.services import expire_offers, send_reminders
+    from app.outbox.services import deliver_pending
     from app.workshops.services import advance_programmes
 
-    return {"advance-programmes": advance_programmes}
+    return {
+        "advance-programmes": advance_programmes,
+        "expire-waitlist-offers": expire_offers,
+        "send-reminders": send_reminders,
+        "deliver-mail": deliver_pending,
+    }
 
 
 def run_job(app: Flask, name: str, job: Callable[[], object]) -> None:

@@ -4,4 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.outbox import services  # noqa: F401  (registers the after-commit delivery)
+    from app.outbox.services import send_committed
+
+    app.teardown_appcontext(send_committed)

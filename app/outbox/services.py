@@ -1,7 +1,7 @@
 """Writing messages to the outbox and sending them, at least once and never twice at once.
 
 - :func:`enqueue` adds a message in the caller's transaction: a rolled-back change sends nothing.
-- After each commit, the messages that transaction wrote are sent right away (best effort).
+- At the end of the request or job, the messages its commits wrote are sent (best effort).
 - :func:`deliver_pending` (a scheduled job) sends whatever is still waiting, with retries and
   exponential backoff. A message is *claimed* before sending by a conditional UPDATE (and on
   PostgreSQL picked with ``FOR UPDATE SKIP LOCKED``), so two senders never send it at once; a
@@ -14,7 +14,7 @@ import smtplib
 import uuid
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, or_, select, update
 
@@ -38,14 +38,27 @@ def enqueue(message: mail.Mail) -> OutboxMessage:
 
 
 @event.listens_for(Session, "after_commit")
-def _send_just_written(session) -> None:
+def _remember_committed(session) -> None:
     ids = session.info.pop(_JUST_WRITTEN, [])
-    if ids and current_app.config.get("OUTBOX_SEND_AFTER_COMMIT", True):
-        # A separate session: this one is finishing its commit and must not be reused here.
-        try:
-            _deliver(ids)
-        except Exception:
-            current_app.logger.exception("Immediate delivery failed; the sender job will retry")
+    if ids and has_app_context():
+        g.setdefault("outbox_committed", []).extend(ids)
+
+
+def send_committed(_error=None) -> None:
+    """At the end of the request (or job): send what its transactions committed.
+
+    Not inside the commit itself: the request's connection is still checked out there, and
+    taking a second one per request exhausts the pool under load. Whatever fails here stays
+    in the outbox for :func:`deliver_pending`.
+    """
+    ids = g.pop("outbox_committed", None)
+    if not ids or not current_app.config.get("OUTBOX_SEND_AFTER_COMMIT", True):
+        return
+    db.session.remove()  # give the connection back before taking one to send
+    try:
+        _deliver(ids)
+    except Exception:  # the scheduled sender retries whatever is left
+        current_app.logger.exception("Immediate delivery failed; the sender job will retry")
 
 
 @event.listens_for(Session, "after_rollback")

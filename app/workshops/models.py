@@ -119,6 +119,10 @@ class Programme(TimestampMixin, db.Model):
     __tablename__ = "programmes"
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint(
+            "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
+        ),
+        CheckConstraint("waiting_count >= 0", name="waiting_not_negative"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint(
             "min_attendance_percent BETWEEN 0 AND 100", name="min_attendance_is_a_percentage"
@@ -155,6 +159,13 @@ class Programme(TimestampMixin, db.Model):
     state: Mapped[ProgrammeState] = mapped_column(
         enum_column(ProgrammeState, "programme_state"), default=ProgrammeState.DRAFT
     )
+    #: Counters kept by conditional UPDATEs (enrollment): seats held (confirmed and offered),
+    #: people waiting, and the last arrival number handed out. Never written from a loaded value.
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    waiting_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_queue_number: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Participants may cancel until this many hours before the programme starts.
+    cancellation_deadline_hours: Mapped[int] = mapped_column(default=48, server_default="48")
 
     dataspace = relationship("DataSpace")
     node = relationship("Node")

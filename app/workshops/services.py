@@ -91,11 +91,10 @@ def get_programme(slug: str) -> Programme | None:
 
 
 def confirmed_seats(programme: Programme) -> int:
-    """Seats taken by confirmed participants.
+    """Seats held by confirmed participants and open offers."""
+    from app.enrollment.services import seats_taken
 
-    Enrollment does not exist yet; when it arrives, this asks it for the count.
-    """
-    return 0
+    return seats_taken(programme.id) if programme.id else 0
 
 
 def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Programme:
@@ -134,6 +133,7 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Pr
     programme.venue = details.venue or None
     programme.start_date, programme.end_date = details.start_date, details.end_date
     programme.time_zone = time_zone
+    seats_added = programme.capacity is not None and details.capacity > programme.capacity
     programme.capacity = details.capacity
     programme.registration_opens_at, programme.registration_closes_at = opens, closes
     programme.enrollment_mode = details.enrollment_mode
@@ -142,6 +142,10 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Pr
     _set_funders(programme, details.funders)
     _set_curriculum(programme, details.curriculum_id)
     db.session.flush()
+    if seats_added:  # new seats go to the people waiting, never to newcomers
+        from app.enrollment.services import fill_free_seats
+
+        fill_free_seats(programme)
     return programme
 
 
@@ -516,6 +520,16 @@ def _check_room_conflict(programme: Programme, room: str | None, starts, ends, e
             ),
             field="room",
         )
+
+
+def sessions_of_programmes(programme_ids: set[int]) -> list[Session]:
+    if not programme_ids:
+        return []
+    return list(db.session.scalars(
+        select(Session).where(Session.programme_id.in_(programme_ids))
+        .order_by(Session.starts_at)
+        .options(selectinload(Session.programme).selectinload(Programme.node))
+    ))
 
 
 def sessions_taught_by(user: User, since: datetime | None = None) -> list[Session]:

@@ -14,6 +14,7 @@ from app.auth.permissions import permission_required, require, verified_required
 from app.curriculum.services import list_curricula
 from app.dataspaces.services import list_dataspaces, list_institutions
 from app.domain import DomainError
+from app.enrollment import services as enrollment
 from app.extensions import db
 from app.forms import options
 from app.i18n import country_name
@@ -88,9 +89,16 @@ def _programme_or_404(slug: str) -> Programme:
 def programme(slug: str):
     item = _programme_or_404(slug)
     manager = can.can_manage_dataspace(current_user, item.dataspace_id)
-    return render_template(
-        "workshops/programme.html", programme=item, manager=manager, action_form=FlaskForm()
-    )
+    mine = enrollment.enrollment_of(current_user, item) if can.is_signed_in(current_user) else None
+    registration_open = True
+    try:
+        enrollment.check_registration_open(item)
+    except DomainError:
+        registration_open = False
+    return render_template("workshops/programme.html", programme=item, manager=manager,
+                           action_form=FlaskForm(), my_enrollment=mine,
+                           registration_open=registration_open,
+                           teaching=can.can_teach(current_user, item))
 
 
 @bp.get("/workshops/<slug>/calendar.ics")
@@ -102,14 +110,17 @@ def programme_calendar(slug: str):
 
 @bp.get("/calendar/<token>.ics")
 def private_calendar(token: str):
-    """An instructor's sessions across programmes; the address itself is the secret."""
+    """A person's sessions across programmes (those they teach and those they are confirmed
+    in); the address itself is the secret."""
     owner = services.feed_owner(token)
     if owner is None:
         abort(404)
-    sessions = services.sessions_taught_by(owner)
-    body = calendars.calendar_for(
-        sessions, _("My sessions"), owner.preferred_language or "en", meeting_links=True
-    )
+    taught = services.sessions_taught_by(owner)
+    attended = services.sessions_of_programmes(enrollment.confirmed_programme_ids(owner))
+    sessions = sorted({s.id: s for s in [*taught, *attended]}.values(), key=lambda s: s.starts_at)
+    # Meeting links only reach people who may join: instructors and confirmed participants.
+    body = calendars.calendar_for(sessions, _("My sessions"), owner.preferred_language or "en",
+                                  meeting_links=True)
     return _ics(body, "my-sessions.ics")
 
 

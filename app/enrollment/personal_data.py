@@ -1,0 +1,78 @@
+"""A participant's own data: everything we hold about them, and erasing it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from app.audit import services as audit
+from app.auth import services as accounts
+from app.auth.models import RoleGrant, User
+from app.curriculum.models import ReadingListEntry
+from app.domain import DomainError
+from app.enrollment import services
+from app.enrollment.models import EnrollmentStatus
+from app.extensions import db
+from app.workshops.models import CalendarFeed
+
+
+def export(user: User) -> dict:
+    """Everything about the person, as plain values (the JSON download of their space)."""
+    profile = services.profile_of(user)
+    return {
+        "account": {
+            "email": user.email, "name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "email_verified_at": user.email_verified_at, "created_at": user.created_at,
+            "roles": sorted({grant.role.value for grant in user.grants}),
+        },
+        "profile": None if profile is None else {
+            "given_name": profile.given_name, "family_name": profile.family_name,
+            "certificate_name": profile.certificate_name, "organization": profile.organization,
+            "sector": profile.sector.value, "country": profile.country_code,
+            "gender": profile.gender.value if profile.gender else None,
+            "gender_self_described": profile.gender_self_described,
+            "accessibility_needs": profile.accessibility_needs,
+            "consent_at": profile.consent_at,
+            "consent_policy_version": profile.consent_policy_version,
+        },
+        "enrollments": [
+            {"programme": e.programme.slug, "status": e.status.value,
+             "registered_at": e.created_at, "motivation": e.motivation, "answers": e.answers,
+             "decided_at": e.decided_at}
+            for e in services.enrollments_of(user)
+        ],
+        "reading_list": list(db.session.scalars(
+            select(ReadingListEntry.module_id).where(ReadingListEntry.user_id == user.id))),
+    }
+
+
+def erase(user: User, password: str) -> None:
+    """Delete the account: personal data erased, the rest anonymized.
+
+    Seats are released (the waiting list moves on); enrollments stay as anonymous rows so that
+    figures (how many attended, from which sector and country) remain right, and certificates
+    keep their own frozen copy of the name, so they stay verifiable.
+    """
+    if not accounts.check_password(user, password):
+        raise DomainError(_l("The password is not correct."), field="password")
+    for enrollment in services.enrollments_of(user):
+        if enrollment.status in (EnrollmentStatus.CONFIRMED, EnrollmentStatus.OFFERED,
+                                 EnrollmentStatus.WAITLISTED, EnrollmentStatus.APPLIED):
+            services.force_cancel(enrollment)
+        enrollment.motivation, enrollment.answers, enrollment.internal_note = None, {}, None
+    profile = services.profile_of(user)
+    if profile is not None:
+        # Kept for aggregate figures only: sector, country, gender. Nothing names the person.
+        profile.given_name, profile.family_name = "—", None
+        profile.certificate_name, profile.organization = "—", None
+        profile.gender_self_described = profile.accessibility_needs = None
+    db.session.execute(delete(ReadingListEntry).where(ReadingListEntry.user_id == user.id))
+    db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
+    db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.display_name, user.password_hash, user.preferred_language = "", None, None
+    user.active = False
+    audit.record(user.id, "account.erased", "user", user.id)
+    db.session.flush()
+
