@@ -14,6 +14,7 @@ import pytest
 from app.auth.models import Role
 from app.curriculum import services as curriculum
 from app.curriculum.uploads import check_upload
+from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.extensions import db
 from app.workshops.models import ProgrammeState
 from tests import factories
@@ -49,6 +50,8 @@ AUTHORS = {**ANY_STAFF, "instructor": "ok"}  # instructors and staff
 MODULE_EDITORS = {**DATASPACE_STAFF, "instructor": "ok"}  # the module's author and its staff
 SESSION_TEAM = MODULE_EDITORS  # the session's instructor and its Data Space's staff
 INSTRUCTORS = {**ADMIN_ONLY, "instructor": "ok"}
+OWNER_ONLY = {"anonymous": "login", "unverified": "verify", **dict.fromkeys(ACTORS[2:], "404"),
+              "participant": "ok"}  # the participant's own enrollment: others see nothing
 
 MATRIX = [
     # method, URL pattern, outcomes
@@ -148,6 +151,26 @@ MATRIX = [
     ("POST", "/workshops/<slug>/sessions/new", DATASPACE_STAFF),
     ("GET", "/workshops/<slug>/sessions/<int:session_id>/edit", SESSION_TEAM),
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/edit", SESSION_TEAM),
+    # Enrollment: the participant's space, and the coordinators' roster of the programme.
+    ("GET", "/workshops/<slug>/enroll", VERIFIED),
+    ("POST", "/workshops/<slug>/enroll", VERIFIED),
+    ("GET", "/waitlist/leave/<token>", dict.fromkeys(ACTORS, "404")),
+    ("POST", "/waitlist/leave/<token>", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/me/", VERIFIED),
+    ("GET", "/me/profile", VERIFIED),
+    ("POST", "/me/profile", VERIFIED),
+    ("POST", "/me/enrollments/<int:enrollment_id>/<action>", OWNER_ONLY),
+    ("POST", "/me/calendar", VERIFIED),
+    ("GET", "/me/data.json", VERIFIED),
+    ("GET", "/me/delete", VERIFIED),
+    ("POST", "/me/delete", VERIFIED),
+    ("GET", "/workshops/<slug>/roster", DATASPACE_STAFF),
+    ("GET", "/workshops/<slug>/roster.<fmt>", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/decisions", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/enrollments/<int:enrollment_id>/note", DATASPACE_STAFF),
+    ("GET", "/workshops/<slug>/import", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/import", DATASPACE_STAFF),
+    ("POST", "/workshops/<slug>/questions", DATASPACE_STAFF),
     # Last: they change what the rows above see.
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
@@ -175,10 +198,11 @@ def world(app):
     collection_item = curriculum.add_to_collection(collection, module.slug)
     plan = curriculum.save_curriculum(None, title={"en": "P"}, description={}, dataspace_id=own.id)
     plan_item = curriculum.add_to_curriculum(plan, module.slug)
+    participant = factories.participant()
     actors = {
         "anonymous": None,
         "unverified": factories.user(verified=False),
-        "participant": factories.user(role=Role.PARTICIPANT),
+        "participant": participant,
         "instructor": instructor,
         "coordinator": factories.user(role=Role.COORDINATOR, dataspace=own),
         "other_coordinator": factories.user(role=Role.COORDINATOR, dataspace=other),
@@ -188,6 +212,10 @@ def world(app):
                                     state=ProgrammeState.PUBLISHED)
     session = factories.session(programme, starts_local=wall(2030, 3, 4, 9),
                                 instructors=[instructor])
+    seat = Enrollment(programme_id=programme.id, user_id=participant.id, queue_number=1,
+                      status=EnrollmentStatus.CONFIRMED)
+    db.session.add(seat)
+    db.session.flush()
     slugs = {
         "/workshops/": programme.slug,
         "/knowledge/modules/": module.slug,
@@ -200,6 +228,9 @@ def world(app):
         "slugs": slugs,
         "item_ids": item_ids,
         "material_id": material.id,
+        "enrollment_id": seat.id,
+        "action": "accept",
+        "fmt": "csv",
         "session_id": session.id,
         "node_id": node.id,
         "partnership_id": partnership.id,
