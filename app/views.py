@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_wtf import FlaskForm
 
+from app import exports
 from app.domain import DomainError
 from app.extensions import db
 
@@ -23,3 +24,11 @@ def form_error_response(form: FlaskForm, error: DomainError | None, template: st
             form.form_errors.append(str(error.message))
     refused = request.method == "POST"
     return render_template(template, form=form, **context), 422 if refused else 200
+
+
+def download_table(header: list[str], rows: list[list], fmt: str, name: str) -> Response:
+    """A table as a CSV or XLSX attachment."""
+    body = exports.as_csv(header, rows) if fmt == "csv" else exports.as_xlsx(header, rows, name)
+    response = Response(body, mimetype=exports.CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -81,20 +81,20 @@ def test_two_senders_never_send_a_message_twice(app, flaky_smtp, database_uri):
         outbox.enqueue(message(n))
     db.session.commit()
     controller.start()
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)
     sent = []
+    config = {**_test_config(database_uri, controller.port), "OUTBOX_SEND_AFTER_COMMIT": False}
+    instances = [create_app(config, instance_path=app.instance_path) for _ in range(2)]
 
-    def sender():
-        config = {**_test_config(database_uri, controller.port), "OUTBOX_SEND_AFTER_COMMIT": False}
-        instance = create_app(config, instance_path=app.instance_path)
+    def sender(instance):
+        barrier.wait()
         with instance.app_context():
-            barrier.wait()
             sent.append(outbox.deliver_pending(limit=100))
             db.session.remove()
             db.engine.dispose()
 
     try:
-        threads = [threading.Thread(target=sender) for _ in range(2)]
+        threads = [threading.Thread(target=sender, args=(i,)) for i in instances]
         for thread in threads:
             thread.start()
         for thread in threads:

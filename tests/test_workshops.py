@@ -322,24 +322,24 @@ def test_two_schedulers_at_once_make_each_move_exactly_once(app, database_uri, b
         dated_programme(space, node, wall(2030, 1, 10, 9), wall(2030, 2, 28, 18),
                         date(2030, 3, 4))
     db.session.commit()
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)
     errors = []
+    instances = [create_app(_test_config(database_uri, 25), instance_path=app.instance_path)
+                 for _ in range(2)]
 
-    def scheduler_instance(moment):
-        instance = create_app(_test_config(database_uri, 25),
-                              instance_path=app.instance_path)
+    def scheduler_instance(instance, moment):
+        barrier.wait()
         with instance.app_context():
             try:
-                barrier.wait()
                 services.advance_programmes(moment)
-            except Exception as error:
+            except Exception as error:  # reported below
                 errors.append(error)
             finally:
                 db.session.remove()
-                db.engine.dispose()
 
     for moment in (datetime(2030, 1, 11, tzinfo=UTC), datetime(2030, 3, 1, tzinfo=UTC)):
-        threads = [threading.Thread(target=scheduler_instance, args=(moment,)) for _ in range(2)]
+        threads = [threading.Thread(target=scheduler_instance, args=(instance, moment))
+                   for instance in instances]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import email_validator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -95,27 +94,6 @@ def export_rows(programme: Programme) -> tuple[list[str], list[list]]:
             enrollment.created_at.strftime("%Y-%m-%d %H:%M"), enrollment.internal_note or "",
         ])
     return header, rows
-
-
-def as_csv(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:  # a leading = + - @ would be run as a formula by spreadsheets
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def as_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- invitations by CSV ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from app.domain import DomainError
 from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
-from app.views import form_error_response
+from app.views import download_table, form_error_response
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme
 
@@ -268,15 +268,7 @@ def roster_export(slug: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     header, rows = roster.export_rows(programme)
-    if fmt == "csv":
-        body, mimetype = roster.as_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body = roster.as_xlsx(header, rows, programme.slug)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    filename = f"{programme.slug}-roster.{fmt}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_table(header, rows, fmt, f"{programme.slug}-roster")
 
 
 @bp.post("/workshops/<slug>/decisions")
