@@ -25,6 +25,7 @@ DOMAINS = (
     "app.curriculum",
     "app.workshops",
     "app.enrollment",
+    "app.attendance",
 )
 
 

@@ -32,6 +32,8 @@ CONTENT_SECURITY_POLICY = {
     "img-src": ["'self'", "data:"],
     "font-src": "'self'",
     "connect-src": "'self'",
+    # The QR reader decodes in a worker it builds from a blob (qr-scanner); workers only.
+    "worker-src": ["'self'", "blob:"],
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",

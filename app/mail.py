@@ -22,14 +22,18 @@ class Mail:
     to: str
     subject: str
     body: str
+    #: ``(filename, content type, bytes)`` triples.
+    attachments: tuple = ()
 
 
-def render_mail(to: str, template: str, language: str | None, **context) -> Mail:
+def render_mail(to: str, template: str, language: str | None, *, attachments: tuple = (),
+                **context) -> Mail:
     """Render ``<template>.txt`` in ``language``; its first line is the subject."""
     with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
-    return Mail(to=to, subject=subject.strip(), body=body.strip() + "\n")
+    return Mail(to=to, subject=subject.strip(), body=body.strip() + "\n",
+                attachments=attachments)
 
 
 def deliver(mail: Mail) -> None:
@@ -40,6 +44,9 @@ def deliver(mail: Mail) -> None:
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="dataspace-training")
     message.set_content(mail.body)
+    for filename, content_type, data in mail.attachments:
+        maintype, subtype = content_type.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     if config["MAIL_BACKEND"] == "console":
         print(f"--- email ---\n{message}\n--- end of email ---", flush=True)
         return

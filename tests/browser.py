@@ -50,6 +50,14 @@ def live_server(flask_app) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def console_errors(page) -> list[str]:
+    """The page's console errors, collected as they happen (CSP violations show up here)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    return errors
+
+
 def axe_violations(page) -> list[dict]:
     # Evaluated through the DevTools protocol: the page's CSP rightly blocks an injected <script>.
     page.evaluate(AXE.read_text())

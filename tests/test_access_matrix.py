@@ -9,6 +9,8 @@ app is missing from the table.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from app.auth.models import Role
@@ -171,6 +173,15 @@ MATRIX = [
     ("GET", "/workshops/<slug>/import", DATASPACE_STAFF),
     ("POST", "/workshops/<slug>/import", DATASPACE_STAFF),
     ("POST", "/workshops/<slug>/questions", DATASPACE_STAFF),
+    # Attendance: the session's instructor and the Data Space's coordinators take it.
+    ("GET", "/attendance/sessions/<int:session_id>", SESSION_TEAM),
+    ("POST", "/attendance/sessions/<int:session_id>", SESSION_TEAM),
+    ("GET", "/attendance/sessions/<int:session_id>/check-in", SESSION_TEAM),
+    ("POST", "/attendance/sessions/<int:session_id>/check-in", SESSION_TEAM),
+    ("GET", "/attendance/sessions/<int:session_id>/sign-in-sheet.pdf", SESSION_TEAM),
+    ("GET", "/attendance/programmes/<slug>", DATASPACE_STAFF),
+    ("GET", "/attendance/programmes/<slug>/sheet.<fmt>", DATASPACE_STAFF),
+    ("GET", "/me/enrollments/<int:enrollment_id>/check-in.svg", OWNER_ONLY),
     # Last: they change what the rows above see.
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
@@ -218,6 +229,7 @@ def world(app):
     db.session.flush()
     slugs = {
         "/workshops/": programme.slug,
+        "/attendance/programmes/": programme.slug,
         "/knowledge/modules/": module.slug,
         "/knowledge/collections/": collection.slug,
         "/curricula/": plan.slug,
@@ -257,10 +269,10 @@ def concrete(pattern: str, values: dict) -> str:
 
 
 def outcome(response) -> str:
-    location = response.headers.get("Location", "")
-    if response.status_code == 302 and "/sign-in" in location:
+    location = urlsplit(response.headers.get("Location", ""))
+    if response.status_code == 302 and location.path == "/sign-in":
         return "login"
-    if response.status_code == 302 and "/verify-email?next=" in location:
+    if response.status_code == 302 and location.path == "/verify-email" and location.query:
         return "verify"
     if response.status_code in (200, 302, 409, 422):  # allowed; 409/422: the empty form
         return "ok"

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         can_publish_module=permissions.can_publish_module,
         can_manage_programmes=permissions.can_manage_programmes,
         is_instructor=permissions.is_instructor,
+        can_teach=permissions.can_teach,
     )
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None

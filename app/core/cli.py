@@ -38,6 +38,7 @@ def seed_demo() -> None:
     from app.auth import demo as auth_demo
     from app.curriculum import demo as curriculum_demo
     from app.dataspaces import demo as dataspaces_demo
+    from app.enrollment import demo as enrollment_demo
     from app.workshops import demo as workshops_demo
 
     dataspaces_demo.load()
@@ -49,5 +50,6 @@ def seed_demo() -> None:
     # After the curricula: some demo programmes teach a copy of a curriculum template, and all
     # are taught by the demo instructor (no programmes without that account).
     workshops_demo.load()
+    enrollment_demo.load()
     db.session.commit()
     click.echo("Demo data loaded.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -77,6 +78,15 @@ class ParticipantProfile(TimestampMixin, db.Model):
     user = relationship("User", backref=db.backref("profile", uselist=False, lazy="select"))
 
 
+#: Letters that cannot be confused when read aloud or typed (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_checkin_code() -> str:
+    """``"K7M2QX9P"``: 8 characters, about 40 random bits, shown as ``K7M2-QX9P``."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
 class EnrollmentStatus(LabelledEnum):
     APPLIED = "applied"  # waiting for the coordinators' decision
     CONFIRMED = "confirmed"
@@ -129,6 +139,10 @@ class Enrollment(TimestampMixin, db.Model):
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invited: Mapped[bool] = mapped_column(default=False)
+    #: The participant's personal check-in code, short enough to type (see app.attendance).
+    checkin_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_checkin_code)
+    #: When the participant and coordinators were told the minimum attendance is out of reach.
+    out_of_reach_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     programme = relationship("Programme")
     user = relationship("User", foreign_keys=[user_id])

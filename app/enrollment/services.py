@@ -412,6 +412,9 @@ def _tell(enrollment: Enrollment, template: str) -> None:
     """Queue the email about this enrollment, in the participant's language."""
     user = db.session.get(User, enrollment.user_id)
     programme = db.session.get(Programme, enrollment.programme_id)
+    attachments = ()
+    if template == "reminder":  # the check-in QR code travels with the reminder
+        attachments = (("check-in.png", "image/png", check_in_qr_png(enrollment)),)
     outbox.enqueue(mail.render_mail(
         user.email, f"enrollment/email/{template}", user.preferred_language,
         user=user, programme=programme, enrollment=enrollment,
@@ -419,7 +422,8 @@ def _tell(enrollment: Enrollment, template: str) -> None:
         space_url=url_for("enrollment.my_space", _external=True),
         leave_url=url_for("enrollment.leave_waitlist", token=leave_token(enrollment),
                           _external=True),
-        position=Waitlist.position(enrollment),
+        position=Waitlist.position(enrollment), check_in_code=display_code(enrollment),
+        attachments=attachments,
     ))
 
 
@@ -525,3 +529,32 @@ def send_reminders(now: datetime | None = None) -> int:
 
 
 REMINDER_HOURS = 24
+
+
+# --- the personal check-in code (read by app.attendance) -------------------------------------
+
+
+def check_in_serializer():
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="check-in")
+
+
+def check_in_token(enrollment: Enrollment) -> str:
+    """What the participant's QR code holds: signed, bound to the enrollment and its code."""
+    return check_in_serializer().dumps({"e": enrollment.id, "c": enrollment.checkin_code})
+
+
+def display_code(enrollment: Enrollment) -> str:
+    """The code to type when a camera fails: ``K7M2-QX9P``."""
+    return f"{enrollment.checkin_code[:4]}-{enrollment.checkin_code[4:]}"
+
+
+def check_in_qr_png(enrollment: Enrollment) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(check_in_token(enrollment), error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()

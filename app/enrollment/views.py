@@ -19,6 +19,7 @@ from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
+from app.attendance.services import summary_of
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
 from app.domain import DomainError
@@ -117,13 +118,20 @@ def leave_waitlist(token: str):
 @bp.get("/me/")
 @verified_required
 def my_space():
+    return _my_space_page()
+
+
+def _my_space_page(feed_url: str | None = None):
     enrollments = services.enrollments_of(current_user)
-    positions = {e.id: services.Waitlist.position(e) for e in enrollments
-                 if e.status == EnrollmentStatus.WAITLISTED}
+    confirmed = [e for e in enrollments if e.status == EnrollmentStatus.CONFIRMED]
     return render_template(
-        "enrollment/my_space.html", enrollments=enrollments, positions=positions,
+        "enrollment/my_space.html", enrollments=enrollments,
+        positions={e.id: services.Waitlist.position(e) for e in enrollments
+                   if e.status == EnrollmentStatus.WAITLISTED},
+        codes={e.id: services.display_code(e) for e in confirmed},
+        attendance={e.id: summary_of(e) for e in confirmed},
         profile=services.profile_of(current_user), action_form=FlaskForm(),
-        has_feed=workshops.has_feed(current_user), feed_url=None,
+        has_feed=workshops.has_feed(current_user) or feed_url is not None, feed_url=feed_url,
         deadline=services.cancellation_deadline,
     )
 
@@ -186,12 +194,8 @@ def renew_calendar():
     db.session.commit()
     flash(_("Your private calendar address is ready. Any earlier address no longer works."),
           "success")
-    enrollments = services.enrollments_of(current_user)
-    return render_template(
-        "enrollment/my_space.html", enrollments=enrollments, positions={},
-        profile=services.profile_of(current_user), action_form=FlaskForm(), has_feed=True,
-        feed_url=url_for("workshops.private_calendar", token=token, _external=True),
-        deadline=services.cancellation_deadline)
+    return _my_space_page(
+        feed_url=url_for("workshops.private_calendar", token=token, _external=True))
 
 
 @bp.get("/me/data.json")

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import uuid
 from datetime import timedelta
@@ -30,7 +31,11 @@ _JUST_WRITTEN = "outbox_just_written"
 
 
 def enqueue(message: mail.Mail) -> OutboxMessage:
-    row = OutboxMessage(to=message.to, subject=message.subject[:300], body=message.body)
+    row = OutboxMessage(
+        to=message.to, subject=message.subject[:300], body=message.body,
+        attachments=[{"filename": name, "content_type": kind,
+                      "data": base64.b64encode(data).decode()}
+                     for name, kind, data in message.attachments])
     db.session.add(row)
     db.session.flush()
     db.session.info.setdefault(_JUST_WRITTEN, []).append(row.id)
@@ -111,15 +116,19 @@ def _claim(message_id: int, sender: str) -> OutboxMessage | None:
             return None
         row = connection.execute(
             select(OutboxMessage.to, OutboxMessage.subject, OutboxMessage.body,
-                   OutboxMessage.attempts).where(OutboxMessage.id == message_id)
+                   OutboxMessage.attachments, OutboxMessage.attempts)
+            .where(OutboxMessage.id == message_id)
         ).one()
     return OutboxMessage(id=message_id, to=row.to, subject=row.subject, body=row.body,
-                         attempts=row.attempts)
+                         attachments=row.attachments or [], attempts=row.attempts)
 
 
 def _send(message: OutboxMessage, sender: str) -> int:
     try:
-        mail.deliver(mail.Mail(to=message.to, subject=message.subject, body=message.body))
+        attachments = tuple((a["filename"], a["content_type"], base64.b64decode(a["data"]))
+                            for a in message.attachments)
+        mail.deliver(mail.Mail(to=message.to, subject=message.subject, body=message.body,
+                               attachments=attachments))
     except (OSError, smtplib.SMTPException) as error:
         _record_failure(message, sender, error)
         return 0

@@ -63,12 +63,15 @@ def upgrade():
     sa.Column('offer_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reminder_sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('invited', sa.Boolean(), nullable=False),
+    sa.Column('checkin_code', sa.String(length=12), nullable=False),
+    sa.Column('out_of_reach_notified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_enrollments_decided_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_enrollments_programme_id_programmes'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_enrollments_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrollments')),
+    sa.UniqueConstraint('checkin_code', name=op.f('uq_enrollments_checkin_code')),
     sa.UniqueConstraint('programme_id', 'queue_number', name=op.f('uq_enrollments_programme_id_queue_number')),
     sa.UniqueConstraint('programme_id', 'user_id', name=op.f('uq_enrollments_programme_id_user_id'))
     )
