@@ -114,13 +114,20 @@ def _edit_node(space: DataSpace, node: Node | None):
                 host_id=form.host_id.data,
             )
         except DomainError as error:
+            heading = _("Edit the node") if node else _("New node")
             return form_error_response(
-                form, error, "dataspaces/node_form.html", space=space, node=node
+                form, error, "dataspaces/simple_form.html", space=space, heading=heading
             )
         db.session.commit()
         flash(_("The node was saved."), "success")
         return redirect(url_for(".show", slug=space.slug))
-    return form_error_response(form, None, "dataspaces/node_form.html", space=space, node=node)
+    return form_error_response(
+        form,
+        None,
+        "dataspaces/simple_form.html",
+        space=space,
+        heading=_("Edit the node") if node else _("New node"),
+    )
 
 
 @bp.route("/dataspaces/<slug>/partners/new", methods=["GET", "POST"])
@@ -133,11 +140,15 @@ def add_partner(slug: str):
         try:
             services.add_partnership(space, form.institution_id.data, form.role.data)
         except DomainError as error:
-            return form_error_response(form, error, "dataspaces/partner_form.html", space=space)
+            return form_error_response(
+                form, error, "dataspaces/simple_form.html", space=space, heading=_("Add a partner")
+            )
         db.session.commit()
         flash(_("The partner was added."), "success")
         return redirect(url_for(".show", slug=space.slug))
-    return form_error_response(form, None, "dataspaces/partner_form.html", space=space)
+    return form_error_response(
+        form, None, "dataspaces/simple_form.html", space=space, heading=_("Add a partner")
+    )
 
 
 @bp.post("/dataspaces/<slug>/partners/<int:partnership_id>/delete")
@@ -162,11 +173,19 @@ def add_team_member(slug: str):
                 node_id=form.node_id.data,
             )
         except DomainError as error:
-            return form_error_response(form, error, "dataspaces/team_form.html", space=space)
+            return form_error_response(
+                form,
+                error,
+                "dataspaces/simple_form.html",
+                space=space,
+                heading=_("Add a team member"),
+            )
         db.session.commit()
         flash(_("The team member was added."), "success")
         return redirect(url_for(".show", slug=space.slug))
-    return form_error_response(form, None, "dataspaces/team_form.html", space=space)
+    return form_error_response(
+        form, None, "dataspaces/simple_form.html", space=space, heading=_("Add a team member")
+    )
 
 
 @bp.post("/dataspaces/<slug>/team/<int:membership_id>/delete")
