@@ -52,6 +52,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", default_db)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en"),
+        # The address people reach the site by: links in emails, calendar feeds, QR codes.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "" if production else "http://127.0.0.1:5000"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
@@ -90,6 +92,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
 
+    if production and not config["PUBLIC_URL"]:
+        raise ConfigurationError("PUBLIC_URL must be set when APP_ENV=production.")
     secret = config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
     if not secret:
         if production:

@@ -104,7 +104,7 @@ def _test_config(uri: str, smtp_port: int) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "RATELIMIT_ENABLED": True,
-        "SERVER_NAME": "training.test",
+        "PUBLIC_URL": "http://training.test",
     }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature
 from sqlalchemy import select, update
@@ -28,6 +28,7 @@ from app.enrollment.services import check_in_serializer
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
+from app.urls import external_url
 from app.workshops.models import Programme, ProgrammeState, Session, SessionStatus
 from app.workshops.timezones import day_bounds
 
@@ -229,8 +230,7 @@ def _warn(enrollment: Enrollment, summary: AttendanceSummary) -> None:
     user = db.session.get(User, enrollment.user_id)
     programme = enrollment.programme
     context = {"programme": programme, "summary": summary, "participant": user,
-               "programme_url": url_for("workshops.programme", slug=programme.slug,
-                                        _external=True)}
+               "programme_url": external_url("workshops.programme", slug=programme.slug)}
     outbox.enqueue(mail.render_mail(user.email, "attendance/email/out_of_reach",
                                     user.preferred_language, user=user, **context))
     for coordinator in _coordinators(programme.dataspace_id):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
+from app.urls import external_url
 
 _hasher = PasswordHasher()
 # Verified against when no account matches, so that unknown emails take as long as known ones.
@@ -132,7 +133,7 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
                 "auth/email/already_registered",
                 existing.preferred_language,
                 user=existing,
-                reset_url=url_for("auth.forgot_password", _external=True),
+                reset_url=external_url("auth.forgot_password"),
             ),
         )
         return None
@@ -142,7 +143,7 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
 
 
 def send_verification(user: User) -> None:
-    link = url_for("auth.verify_email", token=make_token(user, VERIFY_EMAIL), _external=True)
+    link = external_url("auth.verify_email", token=make_token(user, VERIFY_EMAIL))
     outbox.enqueue(
         mail.render_mail(
             user.email,
@@ -167,7 +168,7 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=make_token(user, RESET_PASSWORD), _external=True)
+    link = external_url("auth.reset_password", token=make_token(user, RESET_PASSWORD))
     outbox.enqueue(
         mail.render_mail(
             user.email,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -35,6 +35,7 @@ from app.enrollment.models import (
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
+from app.urls import external_url
 from app.workshops.models import EnrollmentMode, Programme, ProgrammeState
 from app.workshops.timezones import day_bounds
 
@@ -418,11 +419,11 @@ def _tell(enrollment: Enrollment, template: str) -> None:
     outbox.enqueue(mail.render_mail(
         user.email, f"enrollment/email/{template}", user.preferred_language,
         user=user, programme=programme, enrollment=enrollment,
-        programme_url=url_for("workshops.programme", slug=programme.slug, _external=True),
-        space_url=url_for("enrollment.my_space", _external=True),
-        leave_url=url_for("enrollment.leave_waitlist", token=leave_token(enrollment),
-                          _external=True),
+        programme_url=external_url("workshops.programme", slug=programme.slug),
+        space_url=external_url("enrollment.my_space"),
+        leave_url=external_url("enrollment.leave_waitlist", token=leave_token(enrollment)),
         position=Waitlist.position(enrollment), check_in_code=display_code(enrollment),
+        forgot_password_url=external_url("auth.forgot_password"),
         attachments=attachments,
     ))
 

@@ -26,6 +26,7 @@ from app.domain import DomainError
 from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
+from app.urls import external_url
 from app.views import download_table, form_error_response
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme
@@ -195,7 +196,7 @@ def renew_calendar():
     flash(_("Your private calendar address is ready. Any earlier address no longer works."),
           "success")
     return _my_space_page(
-        feed_url=url_for("workshops.private_calendar", token=token, _external=True))
+        feed_url=external_url("workshops.private_calendar", token=token))
 
 
 @bp.get("/me/data.json")

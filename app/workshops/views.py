@@ -20,6 +20,7 @@ from app.forms import options
 from app.i18n import country_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.timeutil import utcnow
+from app.urls import external_url
 from app.views import form_error_response
 from app.workshops import calendars, forms, services
 from app.workshops.models import Programme, ProgrammeKind, ProgrammeState, Session
@@ -158,7 +159,7 @@ def renew_feed():
     flash(
         _("Your private calendar address is ready. Any earlier address no longer works."), "success"
     )
-    return _my_sessions_page(feed_url=url_for(".private_calendar", token=token, _external=True))
+    return _my_sessions_page(feed_url=external_url("workshops.private_calendar", token=token))
 
 
 # --- coordinators: programmes --------------------------------------------------------------------
