@@ -346,3 +346,29 @@ def test_reading_list(app, client, post_form):
         f"/knowledge/modules/{module.slug}/save", {}, page=f"/knowledge/modules/{module.slug}"
     )
     assert count(ReadingListEntry) == 0
+
+
+def test_authors_are_instructor_accounts_and_can_be_several(app, client, post_form, author):
+    colleague = factories.user("colleague@example.org", role=Role.INSTRUCTOR,
+                               display_name="Kwame Colleague")
+    participant = factories.user(role=Role.PARTICIPANT)
+    module = factories.module(author, publish=False)
+    page = f"/knowledge/modules/{module.slug}/edit"
+    refused = post_form(page, {**module_form(), "author_ids": [str(participant.id)]})
+    assert refused.status_code == 422
+    assert "valid choice" in refused.get_data(as_text=True)
+    from app.domain import DomainError
+
+    content = services.ModuleContent(
+        title={"en": "x"}, summary={}, body={}, learning_outcomes={},
+        level=services.Level.INTRODUCTORY, duration_hours=Decimal(1), licence="CC-BY-4.0",
+        topic_slugs=(), dataspace_id=None, author_ids=(participant.id,))
+    with pytest.raises(DomainError, match="instructor accounts"):
+        services.update_module(module, content, author)
+    db.session.rollback()
+    ok = post_form(page, {**module_form(), "author_ids": [str(author.id), str(colleague.id)]})
+    assert ok.status_code == 302
+    db.session.refresh(module)
+    assert module.author_ids == {author.id, colleague.id}
+    factories.sign_in(client, colleague)
+    assert client.get(page).status_code == 200, "a co-author may edit it too"

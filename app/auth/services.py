@@ -305,3 +305,10 @@ def list_users(search: str = "") -> list[User]:
     if search:
         query = query.where(User.email.contains(normalize_email(search)))
     return list(db.session.scalars(query))
+
+
+def instructors() -> list[User]:
+    """Accounts holding the instructor role, by name."""
+    return list(db.session.scalars(
+        select(User).join(RoleGrant).where(RoleGrant.role == Role.INSTRUCTOR, User.active)
+        .order_by(User.display_name)).unique())

@@ -42,6 +42,7 @@ class ModuleForm(FlaskForm):
     )
     licence = SelectField(_l("Licence"), choices=options(LICENCES.items()))
     topics = SelectMultipleField(_l("Topics"), validators=[Optional()])
+    author_ids = SelectMultipleField(_l("Authors"), coerce=int, validators=[Optional()])
     dataspace_id = _dataspace_field()
 
 

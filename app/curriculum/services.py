@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from app.auth import services as accounts
 from app.auth.models import User
 from app.curriculum import search
 from app.curriculum.models import (
@@ -70,6 +71,8 @@ class ModuleContent:
     licence: str
     topic_slugs: tuple[str, ...]
     dataspace_id: int | None
+    #: Instructor accounts who wrote it (besides whoever creates it).
+    author_ids: tuple[int, ...] = ()
 
 
 def get_module(slug: str) -> Module | None:
@@ -125,6 +128,18 @@ def _apply_content(module: Module, content: ModuleContent) -> None:
     module.licence = content.licence
     module.topics = topics_by_slug(content.topic_slugs)
     module.dataspace_id = content.dataspace_id
+    if content.author_ids:
+        module.authors = _authors(content.author_ids, keep=module.authors if module.id is None
+                                  else [])
+
+
+def _authors(user_ids: tuple[int, ...], keep: list[User]) -> list[User]:
+    """Instructor accounts only; ``keep`` (the creator) stays an author."""
+    allowed = {user.id: user for user in accounts.instructors()}
+    if not set(user_ids) <= set(allowed):
+        raise DomainError(_l("Authors must be instructor accounts."), field="author_ids")
+    chosen = [allowed[user_id] for user_id in dict.fromkeys(user_ids)]
+    return [*keep, *(user for user in chosen if user not in keep)]
 
 
 def _snapshot(module: Module, user: User | None) -> None:

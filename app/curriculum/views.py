@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import permissions as can
+from app.auth import services as accounts
 from app.auth.permissions import permission_required, require, verified_required
 from app.curriculum import forms, services
 from app.curriculum.models import Level, Module
@@ -138,8 +139,10 @@ def _edit_module(item: Module | None):
     form = forms.ModuleForm(obj=item)
     form.topics.choices = _topic_choices()
     form.dataspace_id.choices = _dataspace_choices()
+    form.author_ids.choices = _author_choices()
     if request.method == "GET" and item is not None:
         form.topics.data = [t.slug for t in item.topics]
+        form.author_ids.data = sorted(item.author_ids)
     if form.validate_on_submit():
         content = services.ModuleContent(
             title=form.title.data,
@@ -150,6 +153,7 @@ def _edit_module(item: Module | None):
             duration_hours=form.duration_hours.data,
             licence=form.licence.data,
             topic_slugs=tuple(form.topics.data or ()),
+            author_ids=tuple(form.author_ids.data or ()),
             dataspace_id=form.dataspace_id.data,
         )
         try:
@@ -176,6 +180,10 @@ def _edit_module(item: Module | None):
 def _dataspace_choices() -> list:
     pairs = ((space.id, space.name.get_text()) for space in list_dataspaces())
     return options(pairs, blank=_("The whole network"))
+
+
+def _author_choices() -> list:
+    return options((u.id, f"{u.display_name} <{u.email}>") for u in accounts.instructors())
 
 
 def _topic_choices() -> list:
@@ -252,6 +260,8 @@ def _materials_refused(item: Module, error: DomainError | None, **forms_):
     module_form.topics.choices = _topic_choices()
     module_form.topics.data = [t.slug for t in item.topics]
     module_form.dataspace_id.choices = _dataspace_choices()
+    module_form.author_ids.choices = _author_choices()
+    module_form.author_ids.data = sorted(item.author_ids)
     context = {
         "link_form": forms.LinkForm(formdata=None),
         "file_form": forms.FileForm(formdata=None),

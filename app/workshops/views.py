@@ -6,10 +6,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from app.auth import permissions as can
-from app.auth.models import Role, RoleGrant, User
+from app.auth import services as accounts
 from app.auth.permissions import permission_required, require, verified_required
 from app.curriculum.services import list_curricula
 from app.dataspaces.services import list_dataspaces, list_institutions
@@ -239,14 +238,8 @@ def _programme_choices(form: forms.ProgrammeForm) -> None:
     form.curriculum_id.choices = options(
         ((c.id, c.title.get_text()) for c in list_curricula()), blank="—"
     )
-    instructors = db.session.scalars(
-        select(User)
-        .join(RoleGrant)
-        .where(RoleGrant.role == Role.INSTRUCTOR)
-        .order_by(User.display_name)
-    ).unique()
     form.instructor_ids.choices = options(
-        (u.id, f"{u.display_name} <{u.email}>") for u in instructors
+        (u.id, f"{u.display_name} <{u.email}>") for u in accounts.instructors()
     )
 
 
