@@ -26,6 +26,7 @@ DOMAINS = (
     "app.workshops",
     "app.enrollment",
     "app.attendance",
+    "app.certificates",
 )
 
 

@@ -92,6 +92,10 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
 
+    config.setdefault("CERTIFICATE_SIGNING_KEY", os.environ.get("CERTIFICATE_SIGNING_KEY"))
+    if production and not config["CERTIFICATE_SIGNING_KEY"]:
+        raise ConfigurationError("CERTIFICATE_SIGNING_KEY (an Ed25519 key, PEM) must be set "
+                                 "when APP_ENV=production.")
     if production and not config["PUBLIC_URL"]:
         raise ConfigurationError("PUBLIC_URL must be set when APP_ENV=production.")
     secret = config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")

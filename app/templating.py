@@ -112,6 +112,7 @@ def init_app(app: Flask) -> None:
         ml=ml,
         ml_plain=ml_plain,
         ml_markdown=ml_markdown,
+        multilingual=MultilingualText,
         markdown=markdown.render,
         date=format_date,
         datetime=format_datetime,

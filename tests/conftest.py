@@ -196,3 +196,18 @@ def post_form(client):
         return client.post(url, data={"csrf_token": token, **data}, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    """What production requires from the environment (each test removes what it checks)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("PUBLIC_URL", "https://training.example.org")
+    monkeypatch.setenv("CERTIFICATE_SIGNING_KEY", key)
+    return monkeypatch

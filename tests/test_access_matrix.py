@@ -182,6 +182,17 @@ MATRIX = [
     ("GET", "/attendance/programmes/<slug>", DATASPACE_STAFF),
     ("GET", "/attendance/programmes/<slug>/sheet.<fmt>", DATASPACE_STAFF),
     ("GET", "/me/enrollments/<int:enrollment_id>/check-in.svg", OWNER_ONLY),
+    # Certificates: anyone verifies; the Data Space's coordinators issue and revoke.
+    ("GET", "/verify/<code>", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/api/v1/certificates/<code>", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/certificates/public-key.pem", PUBLIC),
+    ("GET", "/me/certificates", VERIFIED),
+    ("GET", "/certificates/programmes/<slug>", DATASPACE_STAFF),
+    ("POST", "/certificates/programmes/<slug>/issue", DATASPACE_STAFF),
+    ("POST", "/certificates/programmes/<slug>/override", DATASPACE_STAFF,
+     {"enrollment": "<enrollment_id>"}),
+    ("POST", "/certificates/<int:certificate_id>/<action>", {
+        "anonymous": "login", "unverified": "verify", **dict.fromkeys(ACTORS[2:], "404")}),
     # Last: they change what the rows above see.
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
@@ -230,6 +241,7 @@ def world(app):
     slugs = {
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
+        "/certificates/programmes/": programme.slug,
         "/knowledge/modules/": module.slug,
         "/knowledge/collections/": collection.slug,
         "/curricula/": plan.slug,
@@ -241,6 +253,8 @@ def world(app):
         "item_ids": item_ids,
         "material_id": material.id,
         "enrollment_id": seat.id,
+        "code": "not-a-certificate-code",
+        "certificate_id": 999999,
         "action": "accept",
         "fmt": "csv",
         "session_id": session.id,
@@ -296,7 +310,9 @@ def test_access_matrix(app, client, world, actor):
         if method == "GET":
             response = client.get(url)
         else:
-            response = client.post(url, data={"csrf_token": token, **(data[0] if data else {})})
+            extra = data[0] if data else {}
+            form = {key: concrete(value, values) for key, value in extra.items()}
+            response = client.post(url, data={"csrf_token": token, **form})
         if outcome(response) != outcomes[actor]:
             wrong.append(
                 f"{method} {pattern}: expected {outcomes[actor]}, got "

@@ -258,11 +258,9 @@ def test_session_cookie_is_httponly_and_samesite(app, client, post_form):
     assert "SameSite=Lax" in cookie
 
 
-def test_production_cookies_are_secure(monkeypatch, tmp_path):
+def test_production_cookies_are_secure(production_env, tmp_path):
     from app import create_app
 
-    monkeypatch.setenv("SECRET_KEY", "k")
-    monkeypatch.setenv("PUBLIC_URL", "https://training.example.org")
     app = create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True

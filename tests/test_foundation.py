@@ -12,17 +12,14 @@ from app.config import ConfigurationError
 from tests import factories
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.setenv("PUBLIC_URL", "https://training.example.org")
-    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
-        create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
-
-
-def test_production_refuses_to_start_without_its_public_address(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "k")
-    monkeypatch.delenv("PUBLIC_URL", raising=False)
-    with pytest.raises(ConfigurationError, match="PUBLIC_URL"):
+@pytest.mark.parametrize(("variable", "message"), [
+    ("SECRET_KEY", "SECRET_KEY"), ("PUBLIC_URL", "PUBLIC_URL"),
+    ("CERTIFICATE_SIGNING_KEY", "CERTIFICATE_SIGNING_KEY"),
+])
+def test_production_refuses_to_start_without_its_secrets(production_env, tmp_path, variable,
+                                                         message):
+    production_env.delenv(variable)
+    with pytest.raises(ConfigurationError, match=message):
         create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
 
 
@@ -32,12 +29,11 @@ def test_emails_sent_outside_a_request_link_to_the_public_address(app):
     assert external_url("workshops.programme", slug="x") == "http://training.test/workshops/x"
 
 
-def test_production_takes_its_settings_from_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+def test_production_takes_its_settings_from_the_environment(production_env, tmp_path):
+    monkeypatch = production_env
     monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.internal/training")
     monkeypatch.setenv("MAIL_SERVER", "smtp.internal")
     monkeypatch.setenv("DEFAULT_LOCALE", "es")
-    monkeypatch.setenv("PUBLIC_URL", "https://training.example.org")
     app = create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert (

@@ -188,7 +188,8 @@ def programme_attendance(programme: Programme, now: datetime | None = None
     """Each confirmed enrollment's summary, in a fixed number of queries."""
     now = now or utcnow()
     sessions = [s for s in programme.sessions if s.status == SessionStatus.SCHEDULED]
-    held_ids = {s.id for s in sessions if s.starts_at <= now}
+    finished = programme.state == ProgrammeState.COMPLETED  # every session counts as held
+    held_ids = {s.id for s in sessions if finished or s.starts_at <= now}
     marks = db.session.execute(
         select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)
         .join(Session, Session.id == AttendanceMark.session_id)

@@ -50,6 +50,9 @@ ACTION_LABELS = {
     "role.granted": _l("Role granted"),
     "role.revoked": _l("Role revoked"),
     "account.erased": _l("Account erased at its owner's request"),
+    "certificate.issued": _l("Certificate issued"),
+    "certificate.revoked": _l("Certificate revoked"),
+    "certificate.override": _l("Certificate exception recorded"),
 }
 
 

@@ -1,0 +1,105 @@
+"""Ed25519 signatures over certificates, checkable without the database.
+
+The QR code of a certificate carries ``<verify URL>#<payload>``, where the payload is
+``DSC1.<canonical snapshot, base64url>.<signature, base64url>``. Anyone holding the public key
+(published at ``/certificates/public-key.pem``) can check it offline:
+``flask --app app certificates verify PAYLOAD --public-key key.pem``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask import current_app
+
+PREFIX = "DSC1"
+
+
+class BadCertificate(ValueError):
+    """The payload is malformed, or its signature does not match its content."""
+
+
+def canonical(snapshot: dict) -> bytes:
+    """One byte sequence per snapshot: sorted keys, no spaces, UTF-8."""
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def private_key() -> Ed25519PrivateKey:
+    """From ``CERTIFICATE_SIGNING_KEY`` (PEM); in development one is made once in instance/."""
+    pem = current_app.config.get("CERTIFICATE_SIGNING_KEY")
+    if not pem:
+        path = Path(current_app.instance_path) / "certificate-signing-key.pem"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = Ed25519PrivateKey.generate()
+            path.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            )
+            path.chmod(0o600)
+        pem = path.read_text()
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
+def public_key_pem() -> bytes:
+    return (
+        private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+
+
+def key_id(public: Ed25519PublicKey) -> str:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def sign(snapshot: dict) -> tuple[str, str]:
+    """``(signature, key id)`` for the snapshot."""
+    key = private_key()
+    return _b64(key.sign(canonical(snapshot))), key_id(key.public_key())
+
+
+def payload(snapshot: dict, signature: str) -> str:
+    return f"{PREFIX}.{_b64(canonical(snapshot))}.{signature}"
+
+
+def verify_signature(snapshot: dict, signature: str, public: Ed25519PublicKey) -> bool:
+    try:
+        public.verify(_unb64(signature), canonical(snapshot))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def verify_payload(text: str, public_pem: bytes) -> dict:
+    """The snapshot a QR payload certifies, if its signature holds (no database needed)."""
+    text = text.split("#", 1)[-1].strip()
+    parts = text.split(".")
+    if len(parts) != 3 or parts[0] != PREFIX:
+        raise BadCertificate("not a Data Space Training certificate payload")
+    try:
+        snapshot = json.loads(_unb64(parts[1]))
+        public = serialization.load_pem_public_key(public_pem)
+    except ValueError as error:
+        raise BadCertificate("the payload or the key is malformed") from error
+    if not isinstance(snapshot, dict) or not verify_signature(snapshot, parts[2], public):
+        raise BadCertificate("the signature does not match the content")
+    return snapshot

@@ -1,0 +1,155 @@
+"""Verifying certificates (anyone), issuing and revoking them (coordinators), and finding
+one's own (participants)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.auth import permissions as can
+from app.auth.permissions import require, verified_required
+from app.certificates import services, signing
+from app.certificates.models import Certificate
+from app.domain import DomainError
+from app.enrollment.models import Enrollment
+from app.extensions import csrf, db, limiter
+from app.workshops import services as workshops
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+LOOKUP_LIMIT = "30 per minute;300 per hour"  # against enumeration of codes
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(LOOKUP_LIMIT)
+def verify(code: str):
+    certificate = services.by_code(code)
+    if certificate is None:
+        return render_template("certificates/verify.html", record=None), 404
+    return render_template("certificates/verify.html", record=services.public_record(certificate))
+
+
+@bp.get("/api/v1/certificates/<code>")
+@limiter.limit(LOOKUP_LIMIT)
+@csrf.exempt
+def api(code: str):
+    certificate = services.by_code(code)
+    if certificate is None:
+        return jsonify(error=_("No certificate has this code."), status=404), 404
+    return jsonify(services.public_record(certificate))
+
+
+@bp.get("/certificates/public-key.pem")
+def public_key():
+    response = Response(signing.public_key_pem(), mimetype="application/x-pem-file")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.get("/me/certificates")
+@verified_required
+def mine():
+    return render_template("certificates/mine.html", certificates=services.of_user(current_user))
+
+
+def _programme_to_certify(slug: str):
+    programme = workshops.get_programme(slug)
+    if programme is None:
+        abort(404)
+    require(can.can_manage_dataspace(current_user, programme.dataspace_id))
+    return programme
+
+
+@bp.get("/certificates/programmes/<slug>")
+@verified_required
+def programme(slug: str):
+    item = _programme_to_certify(slug)
+    return _programme_page(item)
+
+
+def _programme_page(item, error=None, status: int = 200):
+    return render_template(
+        "certificates/programme.html",
+        programme=item,
+        candidates=services.candidates(item),
+        certificates=services.of_programme(item),
+        form=FlaskForm(),
+        error=error,
+    ), status
+
+
+@bp.post("/certificates/programmes/<slug>/issue")
+@verified_required
+def issue(slug: str):
+    item = _programme_to_certify(slug)
+    try:
+        if request.form.get("enrollment"):
+            enrollment = _enrollment_of(item, request.form["enrollment"])
+            services.issue(enrollment, current_user)
+            db.session.commit()
+            count = 1
+        else:
+            count = services.issue_all(item, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _programme_page(item, error.message, 409)
+    flash(_("%(count)d certificates issued.", count=count), "success")
+    return redirect(url_for(".programme", slug=slug))
+
+
+@bp.post("/certificates/programmes/<slug>/override")
+@verified_required
+def override(slug: str):
+    item = _programme_to_certify(slug)
+    enrollment = _enrollment_of(item, request.form.get("enrollment", ""))
+    try:
+        services.override(enrollment, request.form.get("reason", ""), current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _programme_page(item, error.message, 422)
+    db.session.commit()
+    flash(_("The exception is recorded."), "success")
+    return redirect(url_for(".programme", slug=slug))
+
+
+def _enrollment_of(item, value: str) -> Enrollment:
+    enrollment = db.session.get(Enrollment, int(value)) if value.isdigit() else None
+    if enrollment is None or enrollment.programme_id != item.id:
+        abort(404)
+    return enrollment
+
+
+@bp.post("/certificates/<int:certificate_id>/<action>")
+@verified_required
+def change(certificate_id: int, action: str):
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    item = _programme_to_certify(certificate.programme.slug)
+    if action not in ("revoke", "reissue"):
+        abort(404)
+    try:
+        if action == "revoke":
+            services.revoke(certificate, request.form.get("reason", ""), current_user)
+        else:
+            services.reissue(certificate, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _programme_page(item, error.message, 409)
+    db.session.commit()
+    flash(
+        _("The certificate was revoked.")
+        if action == "revoke"
+        else _("A corrected certificate was issued."),
+        "success",
+    )
+    return redirect(url_for(".programme", slug=item.slug))

@@ -1,0 +1,183 @@
+"""Certificates: who may get one, signed snapshots verifiable offline, verification pages,
+revocation and reissue."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.attendance import services as attendance
+from app.attendance.models import Mark
+from app.auth.models import Role
+from app.certificates import services, signing
+from app.certificates.models import Certificate
+from app.domain import DomainError
+from app.enrollment import services as enrollment_services
+from app.extensions import db
+from app.timeutil import frozen_time
+from app.workshops import services as workshops
+from app.workshops.models import ProgrammeState
+from tests import factories
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Certificate))
+
+
+@pytest.fixture
+def finished(app):
+    """A completed programme: Ana attended everything, Bo half."""
+    teacher = factories.user(role=Role.INSTRUCTOR)
+    programme = factories.open_programme(capacity=3, instructors=[teacher], days=2)
+    sessions = [factories.session(programme, starts_local=factories.wall(2030, 3, 4 + n, 9),
+                                  instructors=[teacher]) for n in range(2)]
+    ana = enrollment_services.enroll(factories.participant("ana@example.org",
+                                                           given_name="Ana María"), programme)
+    bo = enrollment_services.enroll(factories.participant("bo@example.org", given_name="Bo"),
+                                    programme)
+    for session, marks in zip(sessions, [(Mark.PRESENT, Mark.PRESENT),
+                                         (Mark.LATE, Mark.ABSENT)], strict=True):
+        with frozen_time(session.starts_at + timedelta(minutes=5)):
+            attendance.record_marks(session, {ana.id: marks[0], bo.id: marks[1]}, teacher)
+    for state in (ProgrammeState.REGISTRATION_CLOSED, ProgrammeState.IN_PROGRESS):
+        workshops.transition(programme, state, None)
+    db.session.commit()
+    return programme, ana, bo
+
+
+def complete(programme):
+    workshops.transition(programme, ProgrammeState.COMPLETED, None)
+    db.session.commit()
+
+
+def test_nothing_is_issued_before_the_programme_is_completed(app, finished):
+    _programme, ana, _ = finished
+    with pytest.raises(DomainError, match="completed"):
+        services.issue(ana, None)
+    assert count() == 0
+
+
+def test_issue_all_issues_the_eligible_once(app, runner, finished):
+    programme, ana, _bo = finished
+    complete(programme)
+    result = runner.invoke(args=["certificates", "issue", programme.slug])
+    assert result.exit_code == 0, result.output
+    assert "1 certificates issued" in result.output
+    again = runner.invoke(args=["certificates", "issue", programme.slug])
+    assert "0 certificates issued" in again.output
+    [certificate] = db.session.scalars(select(Certificate)).all()
+    assert certificate.enrollment_id == ana.id
+    assert certificate.serial.endswith("-0001") and len(certificate.code) >= 32
+    snapshot = certificate.snapshot
+    assert snapshot["name"] == "Ana María" and snapshot["attendance"] == 100
+    assert snapshot["dates"]["start"] == programme.start_date.isoformat()
+
+
+def test_an_exception_needs_a_reason_and_is_audited(app, finished):
+    from app.audit.models import AuditEntry
+
+    programme, _, bo = finished
+    complete(programme)
+    coordinator = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
+    with pytest.raises(DomainError, match="minimum attendance"):
+        services.issue(bo, coordinator)
+    with pytest.raises(DomainError, match="reason"):
+        services.override(bo, "  ", coordinator)
+    services.override(bo, "Medical leave, documented", coordinator)
+    certificate = services.issue(bo, coordinator)
+    assert certificate.snapshot["attendance"] == 50
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"certificate.override", "certificate.issued"} <= actions
+
+
+def test_a_crash_midway_leaves_whole_certificates_and_a_rerun_finishes(app, finished):
+    programme, _ana, bo = finished
+    complete(programme)
+    services.override(bo, "Exception", factories.user(role=Role.ADMIN))
+    db.session.commit()
+
+    def crash(done, total):
+        if done == 1:
+            raise RuntimeError("the machine went down")
+
+    with pytest.raises(RuntimeError):
+        services.issue_all(programme, None, progress=crash)
+    db.session.rollback()
+    assert count() == 1
+    assert services.issue_all(programme, None) == 1
+    assert count() == 2
+
+
+@pytest.fixture
+def issued(app, finished):
+    programme, ana, _ = finished
+    complete(programme)
+    certificate = services.issue(ana, None)
+    db.session.commit()
+    return certificate
+
+
+def test_the_signed_payload_verifies_offline_and_tampering_fails(app, issued, tmp_path):
+    payload = signing.payload(issued.snapshot, issued.signature)
+    public = signing.public_key_pem()
+    assert signing.verify_payload(payload, public)["name"] == "Ana María"
+    for field, value in [("name", "Ana Maria"), ("hours", "99"), ("attendance", 80),
+                         ("dates", {"start": "2030-01-01", "end": "2030-01-02"})]:
+        forged = {**issued.snapshot, field: value}
+        with pytest.raises(signing.BadCertificate):
+            signing.verify_payload(signing.payload(forged, issued.signature), public)
+
+
+def test_the_verify_command_needs_no_database(app, runner, issued, tmp_path):
+    key = tmp_path / "key.pem"
+    key.write_bytes(signing.public_key_pem())
+    payload = f"http://training.test/verify/{issued.code}#" + signing.payload(
+        issued.snapshot, issued.signature)
+    result = runner.invoke(args=["certificates", "verify", payload, "--public-key", str(key)])
+    assert result.exit_code == 0 and "VALID" in result.output
+    body = payload.split("#")[1].split(".")[1]
+    tampered = payload.replace(body, body[:-6] + ("A" if body[-6] != "A" else "B") + body[-5:])
+    bad = runner.invoke(args=["certificates", "verify", tampered, "--public-key", str(key)])
+    assert bad.exit_code != 0 and "NOT VALID" in bad.output
+
+
+def test_verification_page_and_api_show_no_personal_data(app, client, issued):
+    html = client.get(f"/verify/{issued.code}?lang=es").get_data(as_text=True)
+    assert "Ana María" in html and "Certificado válido" in html
+    assert "ana@example.org" not in html
+    data = client.get(f"/api/v1/certificates/{issued.code}").get_json()
+    assert data["status"] == "valid" and data["signature_valid"] is True
+    assert "ana@example.org" not in json.dumps(data)
+    assert client.get("/verify/not-a-code?lang=fr").status_code == 404
+    assert client.get("/api/v1/certificates/not-a-code").status_code == 404
+    key = client.get("/certificates/public-key.pem")
+    assert key.data.startswith(b"-----BEGIN PUBLIC KEY-----")
+
+
+def test_lookups_are_rate_limited(app, client, issued):
+    codes = [client.get(f"/api/v1/certificates/guess-{n}").status_code for n in range(31)]
+    assert codes[:30] == [404] * 30 and codes[30] == 429
+
+
+def test_revoke_then_reissue_points_from_the_old_to_the_new(app, client, post_form, issued):
+    programme = issued.programme
+    factories.sign_in(client, factories.user(role=Role.COORDINATOR,
+                                              dataspace=programme.dataspace))
+    page = f"/certificates/programmes/{programme.slug}"
+    assert post_form(f"/certificates/{issued.id}/reissue", {}, page=page).status_code == 302
+    db.session.expire_all()
+    old = db.session.get(Certificate, issued.id)
+    assert not old.is_valid and old.replaced_by is not None and old.replaced_by.is_valid
+    html = client.get(f"/verify/{old.code}?lang=en").get_data(as_text=True)
+    assert "revoked" in html and old.replaced_by.code in html
+    again = post_form(f"/certificates/{old.id}/revoke", {"reason": "Twice"}, page=page)
+    assert again.status_code == 409
+
+
+def test_participants_find_their_certificates(app, client, issued):
+    factories.sign_in(client, issued.programme and db.session.get(
+        factories.User, issued.user_id))
+    assert issued.serial in client.get("/me/certificates").get_data(as_text=True)
