@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -15,6 +16,7 @@ MESSAGES = {
     404: _l("This page does not exist."),
     405: _l("This action is not allowed here."),
     413: _l("What you sent is too large."),
+    409: _l("This conflicts with the current state. Please reload the page and try again."),
     422: _l("Some of what you entered needs correcting."),
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. The team has been told; please try again later."),
@@ -44,6 +46,14 @@ def init_app(app: Flask) -> None:
                 "page and try again."
             ),
         )
+
+    @app.errorhandler(IntegrityError)
+    def conflict(_error):
+        # Two requests changed the same thing at the same moment (a double click, two
+        # devices): the database kept one; the other person is asked to look again.
+        db.session.rollback()
+        return render_error(409, _l("Someone changed this at the same moment. Please reload "
+                                    "the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

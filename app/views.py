@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, abort, render_template, request
 from flask_wtf import FlaskForm
 
 from app import exports
@@ -32,3 +32,16 @@ def download_table(header: list[str], rows: list[list], fmt: str, name: str) -> 
     response = Response(body, mimetype=exports.CONTENT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+#: The largest id or page number a request may name (PostgreSQL's integer).
+MAX_NUMBER = 2**31 - 1
+
+
+def number_arg(value: str | None, default: int | None = None) -> int | None:
+    """A positive whole number from a query string, or a 400: never a 500 for "²" or 10^20."""
+    if value in (None, ""):
+        return default
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_NUMBER:
+        abort(400)
+    return int(value)

@@ -66,7 +66,7 @@ def test_one_post_saves_the_whole_roster_and_a_resubmit_doubles_nothing(app, cli
     assert changes[-1].changed_by_id == teacher.id
 
 
-def test_mark_everyone_present_keeps_explicit_absences(app, client, post_form, course):
+def test_mark_everyone_present_keeps_what_was_marked_otherwise(app, client, post_form, course):
     _programme, sessions, enrollments, teacher = course
     factories.sign_in(client, teacher)
     with during(sessions[0]):

@@ -531,3 +531,38 @@ def test_malformed_csv_is_refused(app, client, post_form, coordinator_of, conten
                          {"file": (io.BytesIO(content), "x.csv")},
                          content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_the_leave_link_never_cancels_a_confirmed_seat(app, client, mailbox, full_programme):
+    programme, first, second, _third = full_programme
+    link = next(line for line in mailbox.to("q1@example.org")[0].get_content().splitlines()
+                if "/waitlist/leave/" in line).replace("http://training.test", "")
+    services.cancel(enrollment(first, programme))
+    services.accept_offer(enrollment(second, programme))
+    db.session.commit()
+    assert "Cancel" not in client.get(link).get_data(as_text=True)
+    token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+    response = client.post(link, data={"csrf_token": token})  # a hand-made POST
+    assert response.status_code == 409
+    assert enrollment(second, programme).status == EnrollmentStatus.CONFIRMED
+
+
+def test_bulk_decisions_keep_existing_notes(app, client, post_form, by_application):
+    programme, _ = by_application
+    person = factories.participant()
+    applied = services.enroll(person, programme, motivation="Because.", answers={})
+    services.set_note(applied, "Needs a visa letter")
+    db.session.commit()
+    factories.sign_in(client, factories.user(role=Role.COORDINATOR,
+                                              dataspace=programme.dataspace))
+    post_form(f"/workshops/{programme.slug}/decisions",
+              {"enrollment": [str(applied.id)], "decision": "accept", "note": ""},
+              page=f"/workshops/{programme.slug}/roster")
+    assert enrollment(person, programme).internal_note == "Needs a visa letter"
+
+
+@pytest.mark.parametrize(
+    "query", ["page=²", "page=100000000000000000000", "dataspace=99999999999999"])
+def test_absurd_numbers_in_addresses_are_refused_with_400(app, client, query):
+    assert client.get(f"/workshops/?{query}").status_code == 400
+    assert client.get(f"/knowledge/?{query}").status_code == 400

@@ -82,9 +82,8 @@ def _posted_marks(people: list[Enrollment]) -> dict[int, Mark] | None:
             marks[int(key.removeprefix("mark-"))] = Mark(value)
         except ValueError:
             return None
-    if "all_present" in request.form:
-        marks = {person.id: Mark.PRESENT for person in people} | {
-            k: v for k, v in marks.items() if v != Mark.ABSENT}
+    if "all_present" in request.form:  # everyone not marked otherwise is present
+        marks = {person.id: Mark.PRESENT for person in people} | marks
     return marks
 
 

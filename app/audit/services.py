@@ -58,3 +58,16 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+#: How the details of an entry are named in the interface.
+DETAIL_LABELS = {
+    "role": _l("Role"),
+    "email": _l("Email"),
+    "serial": _l("Serial number"),
+    "reason": _l("Reason"),
+}
+
+
+def detail_label(key: str) -> str:
+    return str(DETAIL_LABELS.get(key, key))

@@ -534,7 +534,8 @@ def modules_by_author(user: User) -> list[Module]:
 
 def editable_modules(dataspace_ids: set[int] | None) -> list[Module]:
     """Modules of these Data Spaces (``None``: all), drafts included, for staff pages."""
-    statement = select(Module).order_by(Module.updated_at.desc())
+    statement = select(Module).order_by(Module.updated_at.desc()).options(
+        selectinload(Module.topics))
     if dataspace_ids is not None:
         statement = statement.where(Module.dataspace_id.in_(dataspace_ids))
     return list(db.session.scalars(statement))

@@ -90,7 +90,7 @@ def _detected_type(extension: str, data: bytes) -> str | None:
         if extension in {"json", "ipynb"}:
             try:
                 json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # deeply nested on purpose, or broken
                 return None
         return TEXT_TYPES[extension]
     return None

@@ -29,7 +29,7 @@ from app.domain import DomainError
 from app.extensions import db, talisman
 from app.forms import options
 from app.multilingual import CONTENT_LANGUAGES, current_language
-from app.views import form_error_response
+from app.views import form_error_response, number_arg
 
 bp = Blueprint("curriculum", __name__, template_folder="templates")
 
@@ -62,11 +62,8 @@ def _catalogue_query() -> services.CatalogueQuery:
     language = args.get("language") or None
     if language is not None and language not in CONTENT_LANGUAGES:
         abort(400)
-    try:
-        page = int(args.get("page", 1))
-        dataspace_id = int(args["dataspace"]) if args.get("dataspace") else None
-    except ValueError:
-        abort(400)
+    page = number_arg(args.get("page"), 1)
+    dataspace_id = number_arg(args.get("dataspace"))
     topic = args.get("topic") or None
     if topic is not None and topic not in {t.slug for t in services.list_topics()}:
         abort(400)
@@ -87,9 +84,8 @@ def module(slug: str):
         abort(404)  # a draft does not exist for the public
     revision = None
     if request.args.get("revision"):
-        if not request.args["revision"].isdigit():
-            abort(400)
-        revision = services.get_revision(item, int(request.args["revision"])) or abort(404)
+        number = number_arg(request.args["revision"])
+        revision = services.get_revision(item, number) or abort(404)
     saved = can.is_verified(current_user) and services.is_saved(current_user, item)
     return render_template(
         "curriculum/module.html",
@@ -144,6 +140,12 @@ def _edit_module(item: Module | None):
         form.topics.data = [t.slug for t in item.topics]
         form.author_ids.data = sorted(item.author_ids)
     if form.validate_on_submit():
+        moved = item is not None and item.is_published and \
+            form.dataspace_id.data != item.dataspace_id
+        if moved and not can.can_publish_module(current_user, _scope(form.dataspace_id.data)):
+            return form_error_response(form, DomainError(
+                _("A published module moves only to a Data Space whose coordinators you are "
+                  "among."), field="dataspace_id"), "curriculum/module_form.html", module=item)
         content = services.ModuleContent(
             title=form.title.data,
             summary=form.summary.data,
@@ -180,6 +182,11 @@ def _edit_module(item: Module | None):
 def _dataspace_choices() -> list:
     pairs = ((space.id, space.name.get_text()) for space in list_dataspaces())
     return options(pairs, blank=_("The whole network"))
+
+
+def _scope(dataspace_id: int | None):
+    """Something with a ``dataspace_id``, for the permission helpers."""
+    return type("Scope", (), {"dataspace_id": dataspace_id})
 
 
 def _author_choices() -> list:
@@ -493,7 +500,12 @@ def remove_from_curriculum(slug: str, item_id: int):
 @permission_required(can.is_staff)
 def clone_curriculum(slug: str):
     source = services.get_curriculum(slug) or abort(404)
-    copy = services.clone_curriculum(source)
+    # The copy belongs where the person can work on it: the source's Data Space if they
+    # curate it, else the first Data Space they coordinate (admins: the source's).
+    target = source.dataspace_id
+    if not can.can_curate(current_user, target):
+        target = min(current_user.coordinated_dataspace_ids(), default=None)
+    copy = services.clone_curriculum(source, dataspace_id=target)
     db.session.commit()
     flash(_("This is your copy: change it freely, the original stays as it was."), "success")
     return redirect(url_for(".curriculum", slug=copy.slug))

@@ -134,6 +134,10 @@ def enroll(user: User, programme: Programme, *, motivation: str | None = None,
         motivation, answers = _check_application(programme, motivation, answers)
 
     queue_number = _next_queue_number(programme.id)
+    if previous is not None:  # read again under the programme lock: a double click lost here
+        db.session.refresh(previous)
+        if previous.status not in (EnrollmentStatus.CANCELLED, EnrollmentStatus.DECLINED):
+            raise DomainError(_l("You are already registered for this programme."))
     if application:
         status = EnrollmentStatus.APPLIED
     elif _take_free_seat(programme.id):
@@ -380,8 +384,8 @@ def decide(enrollment: Enrollment, decision: str, actor: User, note: str | None 
         message = "waitlisted"
         Waitlist.promote_next(enrollment.programme_id)
     enrollment.decided_at, enrollment.decided_by_id = utcnow(), actor.id
-    if note is not None:
-        enrollment.internal_note = note.strip() or None
+    if note:
+        enrollment.internal_note = note.strip()
     db.session.flush()
     if enrollment.status != EnrollmentStatus.OFFERED:
         _tell(enrollment, message)
@@ -486,6 +490,14 @@ def invite(user: User, programme: Programme, actor: User) -> Enrollment:
     db.session.flush()
     _tell(enrollment, "invited")
     return enrollment
+
+
+def leave_waitlist(enrollment: Enrollment) -> None:
+    """What the link in the waiting-list email does: only ever leave the waiting list (the
+    link outlives the waiting; a confirmed seat is cancelled from the signed-in space)."""
+    if enrollment.status != EnrollmentStatus.WAITLISTED:
+        raise DomainError(_l("You are no longer on the waiting list."))
+    cancel(enrollment)
 
 
 def force_cancel(enrollment: Enrollment) -> None:

@@ -27,7 +27,7 @@ from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
 from app.urls import external_url
-from app.views import download_table, form_error_response
+from app.views import download_table, form_error_response, number_arg
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme
 
@@ -104,7 +104,7 @@ def leave_waitlist(token: str):
     form = FlaskForm()
     if form.validate_on_submit():
         try:
-            services.cancel(enrollment)
+            services.leave_waitlist(enrollment)
             db.session.commit()
         except DomainError as error:
             return _refused(error.message)
@@ -241,7 +241,7 @@ def _roster_filter() -> roster.RosterFilter:
     try:
         status = EnrollmentStatus(args["status"]) if args.get("status") else None
         sector = Sector(args["sector"]) if args.get("sector") else None
-        page = int(args.get("page", 1))
+        page = number_arg(args.get("page"), 1)
     except ValueError:
         abort(400)
     country = (args.get("country") or "").upper() or None
@@ -289,7 +289,7 @@ def decide(slug: str):
     if decision not in services.Decision.ALL or not ids:
         return _refused(_("Choose applications and a decision."), status=422,
                         back=url_for(".roster_page", slug=slug))
-    note = request.form.get("note")
+    note = (request.form.get("note") or "").strip() or None  # empty: keep existing notes
     done, refused = 0, []
     for enrollment_id in ids:
         enrollment = db.session.get(Enrollment, enrollment_id)
@@ -342,8 +342,11 @@ def import_participants(slug: str):
         db.session.rollback()
         return render_template("enrollment/import.html", programme=programme, form=form,
                                report=report), 422
-    count = roster.apply_import(programme, report, current_user)
-    db.session.commit()
+    try:
+        count = roster.apply_import(programme, report, current_user)
+        db.session.commit()
+    except DomainError as error:  # seats taken since the check: nothing was imported
+        return _refused(error.message, back=url_for(".import_participants", slug=slug))
     flash(_("%(count)d participants were invited.", count=count), "success")
     return redirect(url_for(".roster_page", slug=slug))
 

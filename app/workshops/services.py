@@ -38,6 +38,7 @@ from app.workshops.models import (
 from app.workshops.timezones import day_bounds, local_to_utc, zone
 
 PAGE_SIZE = 20
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 #: States in which the programme itself can no longer be edited.
 FROZEN_STATES = frozenset({ProgrammeState.COMPLETED, ProgrammeState.CANCELLED})
 
@@ -150,6 +151,8 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Pr
 
 
 def _check_dates_and_capacity(programme: Programme | None, details: ProgrammeDetails) -> None:
+    if not (details.start_date >= EARLIEST and details.end_date <= LATEST):
+        raise DomainError(_l("Choose dates between 2000 and 2100."), field="start_date")
     if details.end_date < details.start_date:
         raise DomainError(_l("The programme cannot end before it starts."), field="end_date")
     if details.capacity <= 0:

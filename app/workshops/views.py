@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -20,7 +21,7 @@ from app.i18n import country_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.timeutil import utcnow
 from app.urls import external_url
-from app.views import form_error_response
+from app.views import form_error_response, number_arg
 from app.workshops import calendars, forms, services
 from app.workshops.models import Programme, ProgrammeKind, ProgrammeState, Session
 from app.workshops.timezones import utc_to_local
@@ -62,11 +63,8 @@ def _catalogue_query() -> services.CatalogueQuery:
     country = (args.get("country") or "").upper() or None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         abort(400)
-    try:
-        page = int(args.get("page", 1))
-        dataspace_id = int(args["dataspace"]) if args.get("dataspace") else None
-    except ValueError:
-        abort(400)
+    page = number_arg(args.get("page"), 1)
+    dataspace_id = number_arg(args.get("dataspace"))
     return services.CatalogueQuery(
         dataspace_id=dataspace_id,
         country=country,
@@ -119,8 +117,10 @@ def private_calendar(token: str):
     attended = services.sessions_of_programmes(enrollment.confirmed_programme_ids(owner))
     sessions = sorted({s.id: s for s in [*taught, *attended]}.values(), key=lambda s: s.starts_at)
     # Meeting links only reach people who may join: instructors and confirmed participants.
-    body = calendars.calendar_for(sessions, _("My sessions"), owner.preferred_language or "en",
-                                  meeting_links=True)
+    language = owner.preferred_language or "en"
+    with force_locale(language):  # calendar programs send no language: use the owner's
+        name = _("My sessions")
+    body = calendars.calendar_for(sessions, name, language, meeting_links=True)
     return _ics(body, "my-sessions.ics")
 
 
