@@ -183,30 +183,34 @@ class AttendanceSummary:
             self.rate * 100 >= self.minimum
 
 
-def programme_attendance(programme: Programme, now: datetime | None = None
-                         ) -> dict[int, AttendanceSummary]:
-    """Each confirmed enrollment's summary, in a fixed number of queries."""
+def programme_attendance(programme: Programme, now: datetime | None = None,
+                         enrollment_ids: set[int] | None = None) -> dict[int, AttendanceSummary]:
+    """Each confirmed enrollment's summary (or only ``enrollment_ids``'), in a fixed number of
+    queries and one pass over the marks."""
     now = now or utcnow()
-    sessions = [s for s in programme.sessions if s.status == SessionStatus.SCHEDULED]
+    sessions = {s.id for s in programme.sessions if s.status == SessionStatus.SCHEDULED}
     finished = programme.state == ProgrammeState.COMPLETED  # every session counts as held
-    held_ids = {s.id for s in sessions if finished or s.starts_at <= now}
-    marks = db.session.execute(
-        select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)
-        .join(Session, Session.id == AttendanceMark.session_id)
-        .where(Session.programme_id == programme.id)).all()
-    summaries = {}
-    for enrollment in confirmed_enrollments(programme.id):
-        mine = [(session_id, mark) for eid, session_id, mark in marks
-                if eid == enrollment.id and session_id in {s.id for s in sessions}]
-        summaries[enrollment.id] = AttendanceSummary(
-            attended=sum(1 for _, mark in mine if mark in ATTENDED),
-            excused=sum(1 for _, mark in mine if mark == Mark.EXCUSED),
-            held=len(held_ids), total=len(sessions), minimum=programme.min_attendance_percent)
-    return summaries
+    held = sum(1 for s in programme.sessions
+               if s.id in sessions and (finished or s.starts_at <= now))
+    if enrollment_ids is None:
+        enrollment_ids = set(db.session.scalars(select(Enrollment.id).where(
+            Enrollment.programme_id == programme.id,
+            Enrollment.status == EnrollmentStatus.CONFIRMED)))
+    counts = {eid: [0, 0] for eid in enrollment_ids}  # attended, excused
+    for enrollment_id, session_id, mark in db.session.execute(
+            select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)
+            .where(AttendanceMark.enrollment_id.in_(enrollment_ids))):
+        if session_id in sessions:
+            counts[enrollment_id][0] += mark in ATTENDED
+            counts[enrollment_id][1] += mark == Mark.EXCUSED
+    return {eid: AttendanceSummary(attended=attended, excused=excused, held=held,
+                                   total=len(sessions), minimum=programme.min_attendance_percent)
+            for eid, (attended, excused) in counts.items()}
 
 
 def summary_of(enrollment: Enrollment, now: datetime | None = None) -> AttendanceSummary | None:
-    return programme_attendance(enrollment.programme, now).get(enrollment.id)
+    """One participant's summary (their marks only)."""
+    return programme_attendance(enrollment.programme, now, {enrollment.id}).get(enrollment.id)
 
 
 def warn_out_of_reach(programme: Programme, now: datetime | None = None) -> int:
