@@ -113,6 +113,7 @@ def init_app(app: Flask) -> None:
         ml_plain=ml_plain,
         ml_markdown=ml_markdown,
         multilingual=MultilingualText,
+        zip=lambda first, second: list(zip(first, second, strict=True)),
         markdown=markdown.render,
         date=format_date,
         datetime=format_datetime,

@@ -346,26 +346,12 @@ def get_collection(slug: str) -> Collection | None:
 def save_collection(
     collection: Collection | None, *, title, description, dataspace_id: int | None
 ) -> Collection:
-    if collection is None:
-        collection = Collection(slug=_free_slug(Collection, title))
-        db.session.add(collection)
-    collection.title = MultilingualText(title)
-    collection.description = MultilingualText(description)
-    collection.dataspace_id = dataspace_id
-    db.session.flush()
-    return collection
+    return _save_list(Collection, collection, title, description, dataspace_id)
 
 
 def add_to_collection(collection: Collection, module_slug: str) -> CollectionItem:
-    module = db.session.scalar(select(Module).where(Module.slug == module_slug))
-    if module is None or not module.is_published:
-        raise DomainError(_l("Choose a published module."), field="module")
-    if any(item.module_id == module.id for item in collection.items):
-        raise DomainError(_l("This module is already in the collection."), field="module")
-    item = CollectionItem(collection=collection, module=module, position=len(collection.items))
-    db.session.add(item)
-    db.session.flush()
-    return item
+    """Collections show the public published modules only."""
+    return _add_module(collection, CollectionItem, module_slug, published_only=True)
 
 
 def remove_from_collection(collection: Collection, item_id: int) -> None:
@@ -401,30 +387,42 @@ def get_curriculum(slug: str) -> Curriculum | None:
 def save_curriculum(
     curriculum: Curriculum | None, *, title, description, dataspace_id: int | None
 ) -> Curriculum:
-    if curriculum is None:
-        curriculum = Curriculum(slug=_free_slug(Curriculum, title))
-        db.session.add(curriculum)
-    curriculum.title = MultilingualText(title)
-    curriculum.description = MultilingualText(description)
-    curriculum.dataspace_id = dataspace_id
-    db.session.flush()
-    return curriculum
+    return _save_list(Curriculum, curriculum, title, description, dataspace_id)
 
 
 def add_to_curriculum(curriculum: Curriculum, module_slug: str) -> CurriculumItem:
-    module = db.session.scalar(select(Module).where(Module.slug == module_slug))
-    if module is None:
-        raise DomainError(_l("Choose a module from the list."), field="module")
-    if any(item.module_id == module.id for item in curriculum.items):
-        raise DomainError(_l("This module is already in the curriculum."), field="module")
-    item = CurriculumItem(curriculum=curriculum, module=module, position=len(curriculum.items))
-    db.session.add(item)
-    db.session.flush()
-    return item
+    """Curricula may plan drafts that are still being written."""
+    return _add_module(curriculum, CurriculumItem, module_slug, published_only=False)
 
 
 def remove_from_curriculum(curriculum: Curriculum, item_id: int) -> None:
     _remove_item(curriculum.items, item_id)
+
+
+def _save_list(model, owner, title, description, dataspace_id: int | None):
+    """Create or update a collection or curriculum (the two ordered lists of modules)."""
+    if owner is None:
+        owner = model(slug=_free_slug(model, title))
+        db.session.add(owner)
+    owner.title = MultilingualText(title)
+    owner.description = MultilingualText(description)
+    owner.dataspace_id = dataspace_id
+    db.session.flush()
+    return owner
+
+
+def _add_module(owner, item_class, module_slug: str, *, published_only: bool):
+    """Append a module to a collection's or curriculum's ``items``, once."""
+    module = db.session.scalar(select(Module).where(Module.slug == module_slug))
+    if module is None or (published_only and not module.is_published):
+        raise DomainError(_l("Choose a published module.") if published_only
+                          else _l("Choose a module from the list."), field="module")
+    if any(existing.module_id == module.id for existing in owner.items):
+        raise DomainError(_l("This module is already in the list."), field="module")
+    item = item_class(module=module, position=len(owner.items))
+    owner.items.append(item)
+    db.session.flush()
+    return item
 
 
 def reorder(items: list, item_ids: list[int]) -> None:
