@@ -185,6 +185,7 @@ MATRIX = [
     # Certificates: anyone verifies; the Data Space's coordinators issue and revoke.
     ("GET", "/verify/<code>", dict.fromkeys(ACTORS, "404")),
     ("GET", "/api/v1/certificates/<code>", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/verify/<code>/badge.json", dict.fromkeys(ACTORS, "404")),
     ("GET", "/certificates/public-key.pem", PUBLIC),
     ("GET", "/me/certificates", VERIFIED),
     ("GET", "/certificates/programmes/<slug>", DATASPACE_STAFF),

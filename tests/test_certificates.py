@@ -181,3 +181,30 @@ def test_participants_find_their_certificates(app, client, issued):
     factories.sign_in(client, issued.programme and db.session.get(
         factories.User, issued.user_id))
     assert issued.serial in client.get("/me/certificates").get_data(as_text=True)
+
+
+def test_the_participant_is_emailed_in_their_language(app, mailbox, finished):
+    programme, ana, _ = finished
+    ana.user.preferred_language = "pt"
+    complete(programme)
+    services.issue(ana, None)
+    db.session.commit()
+    [message] = mailbox.to("ana@example.org")[-1:]
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate.code in message.get_content()
+    assert message["Subject"].startswith("Seu certificado")
+
+
+def test_open_badges_credential_is_signed_and_tamper_evident(app, client, issued):
+    from app.certificates import badges
+
+    response = client.get(f"/verify/{issued.code}/badge.json")
+    assert response.status_code == 200
+    document = response.get_json()
+    assert "OpenBadgeCredential" in document["type"]
+    assert document["credentialSubject"]["name"] == "Ana María"
+    assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    public = signing.private_key().public_key()
+    assert badges.verify(document, public)
+    document["credentialSubject"]["name"] = "Somebody Else"
+    assert not badges.verify(document, public)

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app import mail
 from app.attendance.services import programme_attendance
 from app.audit import services as audit
 from app.auth.models import User
@@ -31,6 +32,7 @@ from app.domain import DomainError
 from app.enrollment.models import Enrollment
 from app.enrollment.services import profile_of
 from app.extensions import db
+from app.outbox import services as outbox
 from app.timeutil import utcnow
 from app.urls import external_url
 from app.workshops.models import Programme, ProgrammeState
@@ -143,6 +145,7 @@ def issue(enrollment: Enrollment, actor: User | None) -> Certificate:
     certificate.signature, certificate.key_id = signing.sign(certificate.snapshot)
     db.session.add(certificate)
     db.session.flush()
+    _announce(certificate, enrollment.user)
     audit.record(
         actor.id if actor else None,
         "certificate.issued",
@@ -152,6 +155,15 @@ def issue(enrollment: Enrollment, actor: User | None) -> Certificate:
         serial=certificate.serial,
     )
     return certificate
+
+
+def _announce(certificate: Certificate, user: User) -> None:
+    """Email the participant, in their language, through the outbox."""
+    outbox.enqueue(mail.render_mail(
+        user.email, "certificates/email/issued", user.preferred_language, user=user,
+        certificate=certificate, programme=db.session.get(Programme, certificate.programme_id),
+        verify_url=certificate.snapshot["verify_url"],
+        mine_url=external_url("certificates.mine")))
 
 
 def _next_serial(programme: Programme) -> str:

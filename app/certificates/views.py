@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
-from app.certificates import services, signing
+from app.certificates import badges, services, signing
 from app.certificates.models import Certificate
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
@@ -48,6 +48,18 @@ def api(code: str):
     if certificate is None:
         return jsonify(error=_("No certificate has this code."), status=404), 404
     return jsonify(services.public_record(certificate))
+
+
+@bp.get("/verify/<code>/badge.json")
+@limiter.limit(LOOKUP_LIMIT)
+def badge(code: str):
+    """The certificate as an Open Badges 3.0 credential, to keep in a wallet or a CV."""
+    certificate = services.by_code(code)
+    if certificate is None or not certificate.is_valid:
+        abort(404)
+    response = jsonify(badges.credential(certificate))
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
+    return response
 
 
 @bp.get("/certificates/public-key.pem")
