@@ -186,6 +186,7 @@ MATRIX = [
     ("GET", "/verify/<code>", dict.fromkeys(ACTORS, "404")),
     ("GET", "/api/v1/certificates/<code>", dict.fromkeys(ACTORS, "404")),
     ("GET", "/verify/<code>/badge.json", dict.fromkeys(ACTORS, "404")),
+    ("GET", "/verify/<code>/certificate.pdf", dict.fromkeys(ACTORS, "404")),
     ("GET", "/certificates/public-key.pem", PUBLIC),
     ("GET", "/me/certificates", VERIFIED),
     ("GET", "/certificates/programmes/<slug>", DATASPACE_STAFF),

@@ -208,3 +208,51 @@ def test_open_badges_credential_is_signed_and_tamper_evident(app, client, issued
     assert badges.verify(document, public)
     document["credentialSubject"]["name"] = "Somebody Else"
     assert not badges.verify(document, public)
+
+
+def _pdf_page_image(pdf: bytes, tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    source = tmp_path / "certificate.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(source),
+                    str(tmp_path / "page")], check=True)
+    return Image.open(tmp_path / "page.png")
+
+
+def test_the_pdf_is_a4_landscape_bilingual_and_its_qr_code_verifies(app, client, issued,
+                                                                    tmp_path):
+    import io
+
+    import zxingcpp
+    from pypdf import PdfReader
+
+    response = client.get(f"/verify/{issued.code}/certificate.pdf")
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+    text = page.extract_text()
+    assert "Ana María" in text and issued.serial in text
+    db.session.expire_all()
+    stored = db.session.get(Certificate, issued.id)
+    assert stored.pdf_sha256 == __import__("hashlib").sha256(response.data).hexdigest()
+    [code] = zxingcpp.read_barcodes(_pdf_page_image(response.data, tmp_path))
+    url, payload = code.text.split("#")
+    assert url.endswith(f"/verify/{issued.code}")
+    assert signing.verify_payload(payload, signing.public_key_pem())["name"] == "Ana María"
+    again = client.get(f"/verify/{issued.code}/certificate.pdf")
+    assert again.data == response.data, "served from the stored file"
+
+
+def test_certificate_templates_cannot_reach_the_app_or_fetch_files(app, issued):
+    from jinja2.exceptions import SecurityError
+
+    from app.certificates import rendering
+
+    with pytest.raises(SecurityError):
+        rendering.render(issued, "{{ name.__class__.__mro__[1].__subclasses__() }}")
+    pdf = rendering.render(issued, '<img src="file:///etc/passwd"><p>{{ name }}</p>')
+    assert b"root:" not in pdf

@@ -31,6 +31,9 @@ def issue(programme: str) -> None:
         except DomainError as error:
             raise click.ClickException(str(error.message)) from error
     click.echo(f"{issued} certificates issued.")
+    missing = sum(1 for c in services.of_programme(item) if c.pdf_file_id is None)
+    with click.progressbar(length=max(1, missing), label="Rendering PDFs") as bar:
+        services.render_missing(item, progress=lambda done, total: bar.update(1))
 
 
 @certificates_cli.command("verify")

@@ -64,6 +64,9 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    #: The PDF, rendered once from the snapshot (outside the issuing transaction).
+    pdf_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
     programme = relationship("Programme")
     replaced_by: Mapped[Certificate | None] = relationship(remote_side=[id])

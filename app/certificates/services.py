@@ -20,7 +20,7 @@ from app import mail
 from app.attendance.services import programme_attendance
 from app.audit import services as audit
 from app.auth.models import User
-from app.certificates import signing
+from app.certificates import rendering, signing
 from app.certificates.models import (
     Certificate,
     CertificateStatus,
@@ -28,6 +28,7 @@ from app.certificates.models import (
     SerialCounter,
     new_verification_code,
 )
+from app.curriculum.models import StoredFile
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
 from app.enrollment.services import profile_of
@@ -234,6 +235,34 @@ def issue_all(
         if progress:
             progress(done, len(due))
     return issued
+
+
+def ensure_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF: rendered once (after the record is committed) and stored with
+    its SHA-256; later requests serve the stored file."""
+    if certificate.pdf_file_id is not None:
+        return db.session.get(StoredFile, certificate.pdf_file_id).data
+    user = db.session.get(User, certificate.user_id) if certificate.user_id else None
+    pdf = rendering.render(certificate, reader_language=user.preferred_language if user else None)
+    stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
+                        content_type="application/pdf", data=pdf)
+    db.session.add(stored)
+    db.session.flush()
+    certificate.pdf_file_id, certificate.pdf_sha256 = stored.id, stored.sha256
+    db.session.flush()
+    return pdf
+
+
+def render_missing(programme: Programme, progress=None) -> int:
+    """Render the PDFs not rendered yet, each committed on its own."""
+    missing = list(db.session.scalars(select(Certificate.id).where(
+        Certificate.programme_id == programme.id, Certificate.pdf_file_id.is_(None))))
+    for done, certificate_id in enumerate(missing, start=1):
+        ensure_pdf(db.session.get(Certificate, certificate_id))
+        db.session.commit()
+        if progress:
+            progress(done, len(missing))
+    return len(missing)
 
 
 def revoke(

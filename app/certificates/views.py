@@ -62,6 +62,19 @@ def badge(code: str):
     return response
 
 
+@bp.get("/verify/<code>/certificate.pdf")
+@limiter.limit(LOOKUP_LIMIT)
+def pdf(code: str):
+    certificate = services.by_code(code)
+    if certificate is None:
+        abort(404)
+    body = services.ensure_pdf(certificate)
+    db.session.commit()
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    return response
+
+
 @bp.get("/certificates/public-key.pem")
 def public_key():
     response = Response(signing.public_key_pem(), mimetype="application/x-pem-file")

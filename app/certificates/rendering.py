@@ -1,0 +1,98 @@
+"""Certificate PDFs with WeasyPrint: A4 landscape, bilingual, with the verification QR code.
+
+The template renders in a sandboxed Jinja environment that sees plain values only (a Data
+Space's own template, edited by its coordinators, can then never reach the app), and the PDF
+renderer fetches nothing: the QR code is inlined, and every other URL is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from pathlib import Path
+
+import segno
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from jinja2.sandbox import SandboxedEnvironment
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from app.certificates import signing
+from app.certificates.models import Certificate
+from app.multilingual import RTL_LANGUAGES, MultilingualText
+
+TEMPLATE = Path(__file__).parent / "templates" / "certificates" / "pdf" / "default.html"
+_sandbox = SandboxedEnvironment(autoescape=True)
+_fonts: FontConfiguration | None = None  # reused: building one per certificate costs ~2x
+
+
+def _font_configuration() -> FontConfiguration:
+    global _fonts
+    if _fonts is None:
+        _fonts = FontConfiguration()
+    return _fonts
+
+
+def fetch_nothing(url: str, *args, **kwargs):
+    """Only inline base64 ``data:`` URLs (the QR code); no file, no network."""
+    header, _, data = url.partition(",")
+    if header.startswith("data:") and header.endswith(";base64"):
+        return {"string": base64.b64decode(data), "mime_type": header[5:-7]}
+    raise ValueError(f"certificates fetch nothing ({url[:40]})")
+
+
+def _languages(certificate: Certificate, reader_language: str | None) -> list[str]:
+    """The programme's languages side by side (two at most), else the participant's and
+    English."""
+    taught = certificate.snapshot["programme"]["languages"]
+    if len(taught) >= 2:
+        return taught[:2]
+    return list(dict.fromkeys([reader_language or taught[0], "en"]))[:2]
+
+
+def values(certificate: Certificate, reader_language: str | None = None) -> dict:
+    """Plain values only: what a template may show."""
+    snapshot = certificate.snapshot
+    title = MultilingualText(snapshot["programme"]["title"])
+    city = MultilingualText(snapshot["place"]["city"])
+    parts = []
+    for language in _languages(certificate, reader_language):
+        with force_locale(language):
+            parts.append({
+                "language": language,
+                "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+                "lead": _("completed the programme"),
+                "title": title.get_text(language),
+                "details": _("%(city)s, from %(start)s to %(end)s · %(hours)s hours · "
+                             "attendance %(rate)s%%", city=city.get_text(language),
+                             start=snapshot["dates"]["start"], end=snapshot["dates"]["end"],
+                             hours=snapshot["hours"], rate=snapshot["attendance"] or "—"),
+            })
+    qr_text = f"{snapshot['verify_url']}#{signing.payload(snapshot, certificate.signature)}"
+    svg = io.BytesIO()
+    segno.make(qr_text, error="l").save(svg, kind="svg", border=1)
+    with force_locale(parts[0]["language"]):
+        heading = _("Certificate")
+    return {
+        "name": snapshot["name"], "name_language": "und", "serial": snapshot["serial"],
+        "verify_url": snapshot["verify_url"], "issuer": MultilingualText(
+            snapshot["issuer"]).get_text(parts[0]["language"]),
+        "heading": heading, "parts": parts, "languages": [p["language"] for p in parts],
+        "colour": "#0b5d66",
+        "qr": "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode(),
+    }
+
+
+def render(certificate: Certificate, template_source: str | None = None,
+           reader_language: str | None = None) -> bytes:
+    source = template_source or TEMPLATE.read_text()
+    html = _sandbox.from_string(source).render(**values(certificate, reader_language))
+    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf(
+        font_config=_font_configuration())
+
+
+def sha256(pdf: bytes) -> str:
+    return hashlib.sha256(pdf).hexdigest()
+
