@@ -93,6 +93,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     config.update(overrides)
 
     config.setdefault("CERTIFICATE_SIGNING_KEY", os.environ.get("CERTIFICATE_SIGNING_KEY"))
+    config.setdefault("CERTIFICATE_SIGNING_CERT", os.environ.get("CERTIFICATE_SIGNING_CERT"))
     if production and not config["CERTIFICATE_SIGNING_KEY"]:
         raise ConfigurationError("CERTIFICATE_SIGNING_KEY (an Ed25519 key, PEM) must be set "
                                  "when APP_ENV=production.")

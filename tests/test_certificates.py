@@ -256,3 +256,28 @@ def test_certificate_templates_cannot_reach_the_app_or_fetch_files(app, issued):
         rendering.render(issued, "{{ name.__class__.__mro__[1].__subclasses__() }}")
     pdf = rendering.render(issued, '<img src="file:///etc/passwd"><p>{{ name }}</p>')
     assert b"root:" not in pdf
+
+
+def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
+    import io
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from app.certificates import pades
+
+    pdf = client.get(f"/verify/{issued.code}/certificate.pdf").data
+    [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(
+        pades.certificate_pem()).public_bytes(serialization.Encoding.DER))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+    assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
+    # One byte of the signed range changed (in the binary comment after the header, so the
+    # file still opens): the signature must no longer hold.
+    tampered = pdf[:11] + bytes([pdf[11] ^ 1]) + pdf[12:]
+    [broken] = PdfFileReader(io.BytesIO(tampered)).embedded_signatures
+    assert not validate_pdf_signature(broken, ValidationContext(trust_roots=[root])).intact

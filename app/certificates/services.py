@@ -20,7 +20,7 @@ from app import mail
 from app.attendance.services import programme_attendance
 from app.audit import services as audit
 from app.auth.models import User
-from app.certificates import rendering, signing
+from app.certificates import pades, rendering, signing
 from app.certificates.models import (
     Certificate,
     CertificateStatus,
@@ -243,7 +243,8 @@ def ensure_pdf(certificate: Certificate) -> bytes:
     if certificate.pdf_file_id is not None:
         return db.session.get(StoredFile, certificate.pdf_file_id).data
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
-    pdf = rendering.render(certificate, reader_language=user.preferred_language if user else None)
+    pdf = pades.sign(rendering.render(
+        certificate, reader_language=user.preferred_language if user else None))
     stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
                         content_type="application/pdf", data=pdf)
     db.session.add(stored)

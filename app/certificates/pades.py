@@ -1,0 +1,72 @@
+"""A standard PDF signature (PAdES, with pyHanko) on every certificate PDF.
+
+The same Ed25519 key that signs the snapshots signs the PDF, with an X.509 certificate for it:
+``CERTIFICATE_SIGNING_CERT`` (PEM, ideally issued by a CA that PDF readers trust); in
+development a self-signed one is made once in ``instance/``, which readers show as a valid
+signature from an unknown signer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+from flask import current_app
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.certificates.signing import private_key
+
+
+def certificate_pem() -> bytes:
+    configured = current_app.config.get("CERTIFICATE_SIGNING_CERT")
+    if configured:
+        return configured.encode()
+    path = Path(current_app.instance_path) / "certificate-signing-cert.pem"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_self_signed())
+    return path.read_bytes()
+
+
+def _self_signed() -> bytes:
+    key = private_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                         "Data Space Training (development)")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
+                                     key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, key_cert_sign=False, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .sign(key, algorithm=None)
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _signer() -> signers.SimpleSigner:
+    cert = asn1_x509.Certificate.load(
+        x509.load_pem_x509_certificate(certificate_pem()).public_bytes(serialization.Encoding.DER))
+    key = asn1_keys.PrivateKeyInfo.load(private_key().private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return signers.SimpleSigner(signing_cert=cert, signing_key=key,
+                                cert_registry=SimpleCertificateStore.from_certs([cert]))
+
+
+def sign(pdf: bytes) -> bytes:
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Signature", md_algorithm="sha512", subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Certificate issued by Data Space Training")
+    return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
