@@ -281,3 +281,46 @@ def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
     tampered = pdf[:11] + bytes([pdf[11] ^ 1]) + pdf[12:]
     [broken] = PdfFileReader(io.BytesIO(tampered)).embedded_signatures
     assert not validate_pdf_signature(broken, ValidationContext(trust_roots=[root])).intact
+
+
+def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, post_form,
+                                                                   server, finished):
+    import threading
+
+    from app.certificates.models import BatchStatus, CertificateBatch
+
+    programme, _ana, bo = finished
+    complete(programme)
+    services.override(bo, "Documented absence", factories.user(role=Role.ADMIN))
+    db.session.commit()
+    factories.sign_in(client, factories.user(role=Role.COORDINATOR,
+                                              dataspace=programme.dataspace))
+    page = f"/certificates/programmes/{programme.slug}"
+    assert post_form(f"{page}/issue", {}, page=page).status_code == 302
+    assert post_form(f"{page}/issue", {}, page=page).status_code == 302  # no second batch
+    assert db.session.scalar(select(func.count()).select_from(CertificateBatch)) == 1
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert "Waiting to start" in html and 'http-equiv="refresh"' in html
+
+    barrier = threading.Barrier(2, timeout=60)
+    ran = []
+
+    def scheduler():
+        barrier.wait()
+        with server.app_context():
+            ran.append(services.run_batches())
+            db.session.remove()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(ran) == [0, 1], "two scheduler processes: the batch ran once"
+    db.session.expire_all()
+    batch = db.session.scalar(select(CertificateBatch))
+    assert (batch.status, batch.done, batch.total) == (BatchStatus.DONE, 2, 2)
+    assert count() == 2
+    assert all(c.pdf_sha256 for c in db.session.scalars(select(Certificate)))
+    assert "100%" in client.get(page + "?lang=en").get_data(as_text=True) or \
+        'value="100"' in client.get(page).get_data(as_text=True)

@@ -22,7 +22,9 @@ from app.audit import services as audit
 from app.auth.models import User
 from app.certificates import pades, rendering, signing
 from app.certificates.models import (
+    BatchStatus,
     Certificate,
+    CertificateBatch,
     CertificateStatus,
     EligibilityOverride,
     SerialCounter,
@@ -358,3 +360,67 @@ def of_programme(programme: Programme) -> list[Certificate]:
             .order_by(Certificate.serial)
         )
     )
+
+
+# --- batches run by the scheduler ------------------------------------------------------------
+
+
+def request_batch(programme: Programme, actor: User) -> CertificateBatch:
+    """Queue "issue all eligible"; one batch per programme at a time."""
+    if programme.state != ProgrammeState.COMPLETED:
+        raise DomainError(_l("Certificates are issued once the programme is completed."))
+    running = db.session.scalar(select(CertificateBatch).where(
+        CertificateBatch.programme_id == programme.id,
+        CertificateBatch.status.in_([BatchStatus.QUEUED, BatchStatus.RUNNING])))
+    if running is not None:
+        return running
+    batch = CertificateBatch(programme_id=programme.id, requested_by_id=actor.id)
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def latest_batch(programme: Programme) -> CertificateBatch | None:
+    return db.session.scalar(select(CertificateBatch).where(
+        CertificateBatch.programme_id == programme.id).order_by(CertificateBatch.id.desc()))
+
+
+def run_batches() -> int:
+    """The scheduled job: run queued batches. Each is claimed by a conditional UPDATE, so two
+    scheduler instances never run one twice; a crash leaves whole certificates and the next
+    batch finishes the rest."""
+    ran = 0
+    for batch_id in list(db.session.scalars(select(CertificateBatch.id).where(
+            CertificateBatch.status == BatchStatus.QUEUED))):
+        claimed = db.session.execute(
+            update(CertificateBatch).where(CertificateBatch.id == batch_id,
+                                           CertificateBatch.status == BatchStatus.QUEUED)
+            .values(status=BatchStatus.RUNNING)
+            .execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+        if claimed:
+            _run(db.session.get(CertificateBatch, batch_id))
+            ran += 1
+    return ran
+
+
+def _run(batch: CertificateBatch) -> None:
+    programme = db.session.get(Programme, batch.programme_id)
+    actor = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
+
+    def progress(done: int, total: int) -> None:
+        with db.engine.begin() as connection:  # seen by the page while the batch goes on
+            connection.execute(update(CertificateBatch).where(CertificateBatch.id == batch.id)
+                               .values(done=done, total=total))
+
+    try:
+        issued = issue_all(programme, actor, progress=progress)
+        render_missing(programme)
+        values = {"status": BatchStatus.DONE, "done": issued, "total": issued}
+    except Exception as error:  # recorded on the page; certificates issued so far stay
+        db.session.rollback()
+        values = {"status": BatchStatus.FAILED, "error": f"{type(error).__name__}"[:500]}
+    db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch.id)
+                       .values(finished_at=utcnow(), **values)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()

@@ -110,6 +110,7 @@ def _programme_page(item, error=None, status: int = 200):
         candidates=services.candidates(item),
         certificates=services.of_programme(item),
         form=FlaskForm(),
+        batch=services.latest_batch(item),
         error=error,
     ), status
 
@@ -123,13 +124,15 @@ def issue(slug: str):
             enrollment = _enrollment_of(item, request.form["enrollment"])
             services.issue(enrollment, current_user)
             db.session.commit()
-            count = 1
-        else:
-            count = services.issue_all(item, current_user)
+            flash(_("%(count)d certificates issued.", count=1), "success")
+        else:  # the scheduler process renders them; the page shows the progress
+            services.request_batch(item, current_user)
+            db.session.commit()
+            flash(_("The certificates are being issued; this page shows the progress."),
+                  "success")
     except DomainError as error:
         db.session.rollback()
         return _programme_page(item, error.message, 409)
-    flash(_("%(count)d certificates issued.", count=count), "success")
     return redirect(url_for(".programme", slug=slug))
 
 
