@@ -86,6 +86,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024))),
         "MATERIAL_MAX_BYTES": int(os.environ.get("MATERIAL_MAX_BYTES", str(10 * 1024 * 1024))),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
+        # Processes that render certificate PDFs (0: one per core).
+        "CERTIFICATE_RENDER_WORKERS": int(os.environ.get("CERTIFICATE_RENDER_WORKERS", "0")),
         "ATTENDANCE_GRACE_DAYS": int(os.environ.get("ATTENDANCE_GRACE_DAYS", "14")),
         "WAITLIST_OFFER_HOURS": int(os.environ.get("WAITLIST_OFFER_HOURS", "48")),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: forms left open stay usable

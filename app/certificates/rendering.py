@@ -71,8 +71,8 @@ def values(certificate: Certificate, reader_language: str | None = None) -> dict
                              hours=snapshot["hours"], rate=snapshot["attendance"] or "—"),
             })
     qr_text = f"{snapshot['verify_url']}#{signing.payload(snapshot, certificate.signature)}"
-    svg = io.BytesIO()
-    segno.make(qr_text, error="l").save(svg, kind="svg", border=1)
+    png = io.BytesIO()  # a PNG lays out ~3x faster than the same code as SVG
+    segno.make(qr_text, error="l").save(png, kind="png", scale=4, border=1)
     with force_locale(parts[0]["language"]):
         heading = _("Certificate")
     return {
@@ -81,7 +81,7 @@ def values(certificate: Certificate, reader_language: str | None = None) -> dict
             snapshot["issuer"]).get_text(parts[0]["language"]),
         "heading": heading, "parts": parts, "languages": [p["language"] for p in parts],
         "colour": "#0b5d66",
-        "qr": "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode(),
+        "qr": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode(),
     }
 
 
@@ -96,3 +96,46 @@ def render(certificate: Certificate, template_source: str | None = None,
 def sha256(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 
+
+
+# --- many at once, on every core ------------------------------------------------------------
+
+_pool_app = None  # the app the forked rendering processes use (they never touch the database)
+
+
+def _render_one(job: tuple[int, dict, str, str | None]) -> tuple[int, bytes]:
+    from app.certificates import pades
+
+    certificate_id, snapshot, signature, language = job
+    transient = Certificate(id=certificate_id, snapshot=snapshot, signature=signature)
+    with _pool_app.app_context():
+        return certificate_id, pades.sign(render(transient, reader_language=language))
+
+
+def _forget_connections() -> None:
+    """A forked process must not touch the parent's database connections (SQLAlchemy's advice:
+    drop them without closing them)."""
+    from app.extensions import db
+
+    with _pool_app.app_context():
+        db.engine.dispose(close=False)
+
+
+def render_many(jobs: list[tuple[int, dict, str, str | None]], workers: int):
+    """Yield ``(certificate id, signed PDF)`` as each is ready, rendered by ``workers``
+    processes. Rendering costs about ten times a page view, so it runs here, in the scheduler
+    or command process, never in a web worker."""
+    global _pool_app
+    if workers <= 1 or len(jobs) < 2:
+        from flask import current_app
+
+        _pool_app = current_app._get_current_object()
+        yield from map(_render_one, jobs)
+        return
+    import multiprocessing
+
+    from flask import current_app
+
+    _pool_app = current_app._get_current_object()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_connections) as pool:
+        yield from pool.imap_unordered(_render_one, jobs, chunksize=4)

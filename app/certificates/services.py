@@ -7,10 +7,12 @@ enrollment is enforced by a unique index).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -247,25 +249,37 @@ def ensure_pdf(certificate: Certificate) -> bytes:
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
     pdf = pades.sign(rendering.render(
         certificate, reader_language=user.preferred_language if user else None))
+    _store_pdf(certificate, pdf)
+    return pdf
+
+
+def render_missing(programme: Programme, progress=None) -> int:
+    """Render the PDFs not rendered yet on every core; each is stored and committed as soon as
+    it is ready, so an interrupted run only leaves the rest to render."""
+    missing = db.session.execute(
+        select(Certificate.id, Certificate.snapshot, Certificate.signature,
+               User.preferred_language)
+        .outerjoin(User, User.id == Certificate.user_id)
+        .where(Certificate.programme_id == programme.id, Certificate.pdf_file_id.is_(None))
+    ).all()
+    db.session.commit()  # hold no transaction while rendering
+    workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
+    jobs = [tuple(row) for row in missing]
+    for done, (certificate_id, pdf) in enumerate(rendering.render_many(jobs, workers), 1):
+        _store_pdf(db.session.get(Certificate, certificate_id), pdf)
+        db.session.commit()
+        if progress:
+            progress(done, len(jobs))
+    return len(jobs)
+
+
+def _store_pdf(certificate: Certificate, pdf: bytes) -> None:
     stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
                         content_type="application/pdf", data=pdf)
     db.session.add(stored)
     db.session.flush()
     certificate.pdf_file_id, certificate.pdf_sha256 = stored.id, stored.sha256
     db.session.flush()
-    return pdf
-
-
-def render_missing(programme: Programme, progress=None) -> int:
-    """Render the PDFs not rendered yet, each committed on its own."""
-    missing = list(db.session.scalars(select(Certificate.id).where(
-        Certificate.programme_id == programme.id, Certificate.pdf_file_id.is_(None))))
-    for done, certificate_id in enumerate(missing, start=1):
-        ensure_pdf(db.session.get(Certificate, certificate_id))
-        db.session.commit()
-        if progress:
-            progress(done, len(missing))
-    return len(missing)
 
 
 def revoke(
