@@ -22,7 +22,7 @@ from app import mail
 from app.attendance.services import programme_attendance
 from app.audit import services as audit
 from app.auth.models import User
-from app.certificates import pades, rendering, signing
+from app.certificates import rendering, signing
 from app.certificates.models import (
     BatchStatus,
     Certificate,
@@ -241,27 +241,26 @@ def issue_all(
     return issued
 
 
-def ensure_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF: rendered once (after the record is committed) and stored with
-    its SHA-256; later requests serve the stored file."""
-    if certificate.pdf_file_id is not None:
-        return db.session.get(StoredFile, certificate.pdf_file_id).data
-    user = db.session.get(User, certificate.user_id) if certificate.user_id else None
-    pdf = pades.sign(rendering.render(
-        certificate, reader_language=user.preferred_language if user else None))
-    _store_pdf(certificate, pdf)
-    return pdf
+def stored_pdf(certificate: Certificate) -> bytes | None:
+    """The rendered PDF, or ``None`` while the scheduler has not rendered it yet (web workers
+    serve stored files and never render)."""
+    if certificate.pdf_file_id is None:
+        return None
+    return db.session.get(StoredFile, certificate.pdf_file_id).data
 
 
-def render_missing(programme: Programme, progress=None) -> int:
-    """Render the PDFs not rendered yet on every core; each is stored and committed as soon as
-    it is ready, so an interrupted run only leaves the rest to render."""
-    missing = db.session.execute(
+def render_missing(programme: Programme | None = None, progress=None) -> int:
+    """Render the PDFs not rendered yet (of one programme, or all) on every core; each is
+    stored and committed as soon as it is ready, so an interrupted run leaves only the rest."""
+    query = (
         select(Certificate.id, Certificate.snapshot, Certificate.signature,
                User.preferred_language)
         .outerjoin(User, User.id == Certificate.user_id)
-        .where(Certificate.programme_id == programme.id, Certificate.pdf_file_id.is_(None))
-    ).all()
+        .where(Certificate.pdf_file_id.is_(None))
+    )
+    if programme is not None:
+        query = query.where(Certificate.programme_id == programme.id)
+    missing = db.session.execute(query).all()
     db.session.commit()  # hold no transaction while rendering
     workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
     jobs = [tuple(row) for row in missing]
@@ -274,12 +273,21 @@ def render_missing(programme: Programme, progress=None) -> int:
 
 
 def _store_pdf(certificate: Certificate, pdf: bytes) -> None:
+    """Keep the first rendering only: with two scheduler instances, the second one's copy is
+    dropped (a conditional UPDATE decides)."""
     stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
                         content_type="application/pdf", data=pdf)
     db.session.add(stored)
     db.session.flush()
-    certificate.pdf_file_id, certificate.pdf_sha256 = stored.id, stored.sha256
+    kept = db.session.execute(
+        update(Certificate).where(Certificate.id == certificate.id,
+                                  Certificate.pdf_file_id.is_(None))
+        .values(pdf_file_id=stored.id, pdf_sha256=stored.sha256)
+        .execution_options(synchronize_session=False)).rowcount
+    if not kept:
+        db.session.delete(stored)
     db.session.flush()
+    db.session.expire(certificate, ["pdf_file_id", "pdf_sha256"])
 
 
 def revoke(

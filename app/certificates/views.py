@@ -68,8 +68,12 @@ def pdf(code: str):
     certificate = services.by_code(code)
     if certificate is None:
         abort(404)
-    body = services.ensure_pdf(certificate)
-    db.session.commit()
+    body = services.stored_pdf(certificate)
+    if body is None:  # rendered by the scheduler process within a minute of issuing
+        response = Response(_("The PDF of this certificate is being prepared. Please try again "
+                              "in a minute."), status=202, mimetype="text/plain")
+        response.headers["Retry-After"] = "60"
+        return response
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 def _jobs() -> dict[str, Callable[[], object]]:
     """Job name → function; each runs inside an app context and commits its own work."""
     from app.attendance.services import warn_all_out_of_reach
-    from app.certificates.services import run_batches
+    from app.certificates.services import render_missing, run_batches
     from app.enrollment.services import expire_offers, send_reminders
     from app.outbox.services import deliver_pending
     from app.workshops.services import advance_programmes
@@ -33,6 +33,7 @@ def _jobs() -> dict[str, Callable[[], object]]:
         "send-reminders": send_reminders,
         "warn-attendance-out-of-reach": warn_all_out_of_reach,
         "issue-certificates": run_batches,
+        "render-certificates": render_missing,
         "deliver-mail": deliver_pending,
     }
 
