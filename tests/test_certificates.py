@@ -328,3 +328,63 @@ def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, 
     assert all(c.pdf_sha256 for c in db.session.scalars(select(Certificate)))
     assert "100%" in client.get(page + "?lang=en").get_data(as_text=True) or \
         'value="100"' in client.get(page).get_data(as_text=True)
+
+
+NAMES_IN_EVERY_SCRIPT = [
+    "Ana María Pérez-Ñúñez", "Nguyễn Thị Hoa", "Zoë Øvergaard Łukasz", "محمد الأحمد",
+    "王小明", "山田 さくら", "김민준", "陳美玲",
+]
+
+
+@pytest.mark.parametrize("name", NAMES_IN_EVERY_SCRIPT)
+def test_names_in_every_script_are_drawn_with_real_glyphs(app, issued, name):
+    """The renderer sees only the shipped fonts, so this holds on a machine without fonts."""
+    from app.certificates import rendering
+    from tests.pdf_fonts import unprintable
+
+    snapshot = {**issued.snapshot, "name": name}
+    snapshot["programme"] = {**snapshot["programme"], "languages": ["ar", "en"],
+                             "title": {"en": "Big Data School", "ar": "مدرسة البيانات الضخمة"}}
+    pdf = rendering.render(Certificate(id=issued.id, snapshot=snapshot,
+                                       signature=issued.signature))
+    assert unprintable(pdf, name) == []
+    assert unprintable(pdf, "مدرسة البيانات الضخمة Big Data School") == []
+    assert rendering.missing_glyphs(name) == []
+
+
+def test_a_character_no_shipped_font_holds_is_caught(app, issued):
+    from app.certificates import rendering
+    from tests.pdf_fonts import unprintable
+
+    name = "Ana 𠀋 ༀ"  # a rare Han character (extension B) and Tibetan: not shipped
+    pdf = rendering.render(Certificate(id=issued.id, snapshot={**issued.snapshot, "name": name},
+                                       signature=issued.signature))
+    assert set(unprintable(pdf, name)) == {"𠀋", "ༀ"}
+    assert rendering.missing_glyphs(name) == ["ༀ", "𠀋"]
+
+
+def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
+    from tests.pdf_fonts import unprintable
+
+    enrollment_services.profile_of(issued_user(issued)).certificate_name = "王小明 (Wang Xiaoming)"
+    new = services.reissue(issued, factories.user(role=Role.ADMIN))
+    db.session.commit()
+    services.render_missing()
+    pdf = client.get(f"/verify/{new.code}/certificate.pdf").data
+    assert unprintable(pdf, "王小明 (Wang Xiaoming)") == []
+    assert "王小明 (Wang Xiaoming)" in _pdf_text(pdf)
+    old = client.get(f"/api/v1/certificates/{issued.code}").json
+    assert old["status"] == "revoked" and old["replaced_by"].endswith(new.code)
+
+
+def issued_user(certificate):
+    from app.auth.models import User
+
+    return db.session.get(User, certificate.user_id)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()

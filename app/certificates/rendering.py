@@ -3,6 +3,10 @@
 The template renders in a sandboxed Jinja environment that sees plain values only (a Data
 Space's own template, edited by its coordinators, can then never reach the app), and the PDF
 renderer fetches nothing: the QR code is inlined, and every other URL is refused.
+
+Fonts: the renderer sees only the fonts shipped in ``fonts/`` (Noto Sans, Noto Naskh Arabic and
+a subset of Noto Sans CJK, OFL), through its own fontconfig file, never the system's: every host
+renders the same PDF, and a machine without any font renders it too.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
+import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +26,7 @@ from flask_babel import gettext as _
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
 from app.certificates import signing
 from app.certificates.models import Certificate
@@ -26,15 +34,65 @@ from app.multilingual import RTL_LANGUAGES, MultilingualText
 
 TEMPLATE = Path(__file__).parent / "templates" / "certificates" / "pdf" / "default.html"
 STYLESHEET = TEMPLATE.with_suffix(".css")
+FONTS = Path(__file__).parent / "fonts"
 _sandbox = SandboxedEnvironment(autoescape=True)
+
+
+@contextmanager
+def shipped_fonts_only():
+    """Fontconfig reads ``FONTCONFIG_FILE`` when WeasyPrint builds a font configuration."""
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTS / "fonts.conf")
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+def font_configuration() -> FontConfiguration:
+    with shipped_fonts_only():
+        return FontConfiguration()
 
 
 @lru_cache(maxsize=1)
 def _typesetting() -> tuple[FontConfiguration, CSS]:
     """One font configuration and one parsed stylesheet per process: building them for each
     certificate roughly doubles its cost."""
-    fonts = FontConfiguration()
+    fonts = font_configuration()
     return fonts, CSS(string=STYLESHEET.read_text(), font_config=fonts)
+
+
+@lru_cache(maxsize=1)
+def _shipped_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path in FONTS.glob("*.[ot]tf"):
+        covered.update(TTFont(path, lazy=True).getBestCmap())
+    return frozenset(covered)
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of ``text`` that no shipped font can draw (they would print as boxes)."""
+    shipped = _shipped_characters()
+    return sorted({c for c in text if ord(c) not in shipped
+                   and unicodedata.category(c) not in ("Cc", "Cf")})
+
+
+def script_language(name: str) -> str:
+    """A language tag for a name, from its script, so that the layout picks fitting forms."""
+    if any(0xAC00 <= ord(c) <= 0xD7A3 or 0x1100 <= ord(c) <= 0x11FF for c in name):
+        return "ko"
+    if any(0x3040 <= ord(c) <= 0x30FF for c in name):
+        return "ja"
+    if any(0x4E00 <= ord(c) <= 0x9FFF or 0x3400 <= ord(c) <= 0x4DBF for c in name):
+        return "zh-Hans"
+    if any(0x0600 <= ord(c) <= 0x06FF for c in name):
+        return "ar"
+    return "und"
 
 
 @lru_cache(maxsize=16)
@@ -46,7 +104,8 @@ def fetch_nothing(url: str, *args, **kwargs):
     """Only inline base64 ``data:`` URLs (the QR code); no file, no network."""
     header, _, data = url.partition(",")
     if header.startswith("data:") and header.endswith(";base64"):
-        return {"string": base64.b64decode(data), "mime_type": header[5:-7]}
+        return URLFetcherResponse(url[:40], base64.b64decode(data),
+                                  {"Content-Type": header[5:-7]})
     raise ValueError(f"certificates fetch nothing ({url[:40]})")
 
 
@@ -85,7 +144,7 @@ def values(certificate: Certificate, reader_language: str | None = None) -> dict
     with force_locale(parts[0]["language"]):
         heading = _("Certificate")
     return {
-        "name": snapshot["name"], "name_language": "und", "serial": snapshot["serial"],
+        "name": snapshot["name"], "name_language": script_language(snapshot["name"]), "serial": snapshot["serial"],
         "verify_url": snapshot["verify_url"], "issuer": MultilingualText(
             snapshot["issuer"]).get_text(parts[0]["language"]),
         "heading": heading, "parts": parts, "languages": [p["language"] for p in parts],
