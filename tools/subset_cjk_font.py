@@ -14,6 +14,7 @@ about such names before issuing (``app.certificates.fonts.missing_glyphs``).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -29,10 +30,8 @@ def _encodable(codec: str, first: int, last: int, low: int, high: int) -> set[st
     found = set()
     for lead in range(first, last + 1):
         for trail in range(low, high + 1):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 found.update(bytes([lead, trail]).decode(codec))
-            except UnicodeDecodeError:
-                pass
     return found
 
 
@@ -43,7 +42,8 @@ def characters() -> set[str]:
         | _encodable("euc_jp", 0xA1, 0xF4, 0xA1, 0xFE)
         | _encodable("euc_kr", 0xA1, 0xFE, 0xA1, 0xFE)
     )
-    blocks = [(0x20, 0x7F), (0xA0, 0xA1), (0x3000, 0x3100), (0x31F0, 0x3200), (0xAC00, 0xD7A4), (0xFF00, 0xFFF0)]
+    blocks = [(0x20, 0x7F), (0xA0, 0xA1), (0x3000, 0x3100), (0x31F0, 0x3200), (0xAC00, 0xD7A4),
+              (0xFF00, 0xFFF0)]
     chars.update(chr(c) for start, end in blocks for c in range(start, end))
     return chars
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -54,19 +55,30 @@ def _self_signed() -> bytes:
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def _signer() -> signers.SimpleSigner:
+def signer() -> signers.SimpleSigner:
+    key = private_key().private_bytes(serialization.Encoding.DER,
+                                      serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption())
+    return _signer(certificate_pem(), key)
+
+
+@lru_cache(maxsize=4)
+def _signer(certificate: bytes, key: bytes) -> signers.SimpleSigner:
+    """Built once per key and certificate: loading them costs more than a signature."""
     cert = asn1_x509.Certificate.load(
-        x509.load_pem_x509_certificate(certificate_pem()).public_bytes(serialization.Encoding.DER))
-    key = asn1_keys.PrivateKeyInfo.load(private_key().private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    return signers.SimpleSigner(signing_cert=cert, signing_key=key,
+        x509.load_pem_x509_certificate(certificate).public_bytes(serialization.Encoding.DER))
+    return signers.SimpleSigner(signing_cert=cert, signing_key=asn1_keys.PrivateKeyInfo.load(key),
                                 cert_registry=SimpleCertificateStore.from_certs([cert]))
 
 
 def sign(pdf: bytes) -> bytes:
+    key = signer()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
         field_name="Signature", md_algorithm="sha512", subfilter=fields.SigSeedSubFilter.PADES,
         reason="Certificate issued by Data Space Training")
-    return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
+    # Room for the signature container, known in advance: without it pyHanko signs twice,
+    # once only to measure the container (half the cost of signing).
+    reserved = 2 * len(key.signing_cert.dump()) + 4096  # even, as pyHanko needs
+    return signers.sign_pdf(writer, metadata, signer=key,
+                            bytes_reserved=reserved).getvalue()
