@@ -195,6 +195,9 @@ MATRIX = [
      {"enrollment": "<enrollment_id>"}),
     ("POST", "/certificates/<int:certificate_id>/<action>", {
         "anonymous": "login", "unverified": "verify", **dict.fromkeys(ACTORS[2:], "404")}),
+    ("GET", "/certificates/templates/<slug>", DATASPACE_STAFF),
+    ("POST", "/certificates/templates/<slug>", DATASPACE_STAFF),
+    ("GET", "/certificates/templates/<slug>/preview", DATASPACE_STAFF),
     # Last: they change what the rows above see.
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
@@ -244,6 +247,7 @@ def world(app):
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
         "/certificates/programmes/": programme.slug,
+        "/certificates/templates/": own.slug,
         "/knowledge/modules/": module.slug,
         "/knowledge/collections/": collection.slug,
         "/curricula/": plan.slug,

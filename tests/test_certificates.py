@@ -251,14 +251,23 @@ def test_the_pdf_is_a4_landscape_bilingual_and_its_qr_code_verifies(app, client,
 
 
 def test_certificate_templates_cannot_reach_the_app_or_fetch_files(app, issued):
-    from jinja2.exceptions import SecurityError
+    import io
+
+    from pypdf import PdfReader
 
     from app.certificates import rendering
 
-    with pytest.raises(SecurityError):
-        rendering.render(issued, "{{ name.__class__.__mro__[1].__subclasses__() }}")
-    pdf = rendering.render(issued, '<img src="file:///etc/passwd"><p>{{ name }}</p>')
-    assert b"root:" not in pdf
+    escape = rendering.Design(html="{{ name.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(DomainError, match="outside the certificate's fields"):
+        rendering.check_template(escape.html, "", issued, escape)
+    with pytest.raises(DomainError, match="may not load files"):
+        rendering.check_template("", "body { background: url(file:///etc/passwd) }", issued,
+                                 rendering.Design())
+    fetching = rendering.Design(html='<img src="file:///etc/passwd"><p>{{ name }}</p>'
+                                     '<img src="https://example.org/x.png">')
+    page = PdfReader(io.BytesIO(rendering.render(issued, fetching))).pages[0]
+    assert "Ana María" in page.extract_text()
+    assert list(page.images) == [], "neither the file nor the web address was fetched"
 
 
 def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
@@ -388,3 +397,124 @@ def _pdf_text(pdf: bytes) -> str:
 
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode()
+
+
+# --- each Data Space's template --------------------------------------------------------------
+
+
+def _png(colour: tuple[int, int, int], size=(120, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _template_values(**changes) -> dict:
+    values = {"colour": "#c8102e", "wording-en": "has successfully completed",
+              "wording-es": "ha completado con éxito", "signatory_name": "Dra. Lucía Gómez",
+              "signatory_title-en": "Director, Data Space Latin America", "html": "", "css": ""}
+    return {**values, **changes}
+
+
+@pytest.fixture
+def coordinator(app, client, finished):
+    programme = finished[0]
+    person = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
+    factories.sign_in(client, person)
+    return programme.dataspace
+
+
+def test_a_data_space_brands_its_certificates(app, client, post_form, coordinator, issued,
+                                              tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    url = f"/certificates/templates/{coordinator.slug}"
+    response = post_form(url, _template_values(
+        logo=(io.BytesIO(_png((200, 16, 46))), "logo.png"),
+        signature=(io.BytesIO(_png((20, 20, 20))), "signature.png")),
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    services.reissue(issued, factories.user(role=Role.ADMIN))  # issued after the change
+    db.session.commit()
+    services.render_missing()
+    new = db.session.scalar(select(Certificate).where(Certificate.status == "valid"))
+    pdf = client.get(f"/verify/{new.code}/certificate.pdf").data
+    text = _pdf_text(pdf)
+    assert "has successfully completed" in text and "Dra. Lucía Gómez" in text
+    assert "Director, Data Space Latin America" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 3, "logo, signature, QR code"
+    image = _pdf_page_image(pdf, tmp_path).convert("RGB")
+    red = sum(count for count, (r, g, b) in image.getcolors(1 << 24)
+              if r > 170 and g < 60 and b < 80)
+    assert red > 1000, "the frame and the logo take the Data Space's colour"
+
+
+def test_a_custom_layout_renders_with_its_styles(app, client, post_form, coordinator, issued):
+    from app.certificates import rendering
+
+    layout = ('<html><body><p class="big">{{ name }} · {{ parts[0].title }}</p>'
+              '<img src="{{ qr }}" alt=""></body></html>')
+    response = post_form(f"/certificates/templates/{coordinator.slug}",
+                         _template_values(html=layout, css=".big { font-size: 40pt }"))
+    assert response.status_code == 302
+    design = services.design_of(services.template_of(coordinator))
+    text = _pdf_text(rendering.render(issued, design))
+    assert "Ana María" in text and "Certificate" not in text, "the Data Space's layout"
+    preview = client.get(f"/certificates/templates/{coordinator.slug}/preview")
+    assert "Ana María Pérez" in preview.get_data(as_text=True)
+    assert "sandbox" in preview.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"html": "<p>{{ nmae }}</p>"}, "field that does not exist"),
+    ({"html": "<p>{% if %}</p>"}, "Line 1 of the template"),
+    ({"html": "{{ name.__class__.__mro__ }}"}, "outside the certificate"),
+    ({"css": "@import url(https://example.org/x.css);"}, "may not load files"),
+    ({"colour": "red"}, "six hexadecimal digits"),
+])
+def test_a_broken_template_is_refused_and_nothing_is_written(app, client, post_form,
+                                                               coordinator, changes, message):
+    from app.certificates.models import CertificateTemplate
+
+    url = f"/certificates/templates/{coordinator.slug}"
+    assert post_form(url, _template_values()).status_code == 302
+    response = post_form(url, _template_values(signatory_name="Someone else", **changes))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    [saved] = db.session.scalars(select(CertificateTemplate))
+    assert saved.signatory_name == "Dra. Lucía Gómez" and saved.html == ""
+
+
+def test_a_file_that_is_not_an_image_is_refused(app, client, post_form, coordinator):
+    import io
+
+    from app.curriculum.models import StoredFile
+
+    response = post_form(f"/certificates/templates/{coordinator.slug}", _template_values(
+        logo=(io.BytesIO(b"<svg onload='alert(1)'/>"), "logo.png")),
+        content_type="multipart/form-data", headers={"Accept-Language": "es"})
+    assert response.status_code == 422
+    assert "Sube una imagen PNG o JPEG" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+def test_names_the_fonts_cannot_print_are_flagged_before_issuing(app, client, coordinator,
+                                                                 finished):
+    _programme, ana, _ = finished
+    complete(finished[0])
+    enrollment_services.profile_of(issued_user_of(ana)).certificate_name = "Tenzin ༀ"
+    db.session.commit()
+    page = client.get(f"/certificates/programmes/{finished[0].slug}").get_data(as_text=True)
+    assert "cannot print these characters of the name: ༀ" in page
+
+
+def issued_user_of(enrollment):
+    from app.auth.models import User
+
+    return db.session.get(User, enrollment.user_id)

@@ -9,7 +9,7 @@ syllable, kana, CJK punctuation, full-width forms and ASCII (the spaces between
 words of a name take the font of the words around them): ~23,000 glyphs, 3.8 MB. It drops the
 layout features (regional glyph forms would add 2.4 MB): names are set horizontally, one
 character after another. Characters outside the subset show as boxes; the certificates page warns
-about such names before issuing (``app.certificates.fonts.missing_glyphs``).
+about such names before issuing (``app.certificates.rendering.missing_glyphs``).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import LabelledEnum, UTCDateTime, enum_column
+from app.database import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
 from app.extensions import db
+from app.multilingual import MultilingualColumn, MultilingualText
 from app.timeutil import utcnow
 
 
@@ -134,3 +135,28 @@ class CertificateBatch(db.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class CertificateTemplate(TimestampMixin, db.Model):
+    """How a Data Space's certificates look: its logo, colour, signature and wording, and,
+    for those who want more, its own HTML and CSS (rendered in a sandbox)."""
+
+    __tablename__ = "certificate_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataspace_id: Mapped[int] = mapped_column(
+        ForeignKey("dataspaces.id", ondelete="CASCADE"), unique=True
+    )
+    colour: Mapped[str] = mapped_column(String(7), default="#0b5d66")
+    #: The sentence before the programme's title, per language ("completed the programme").
+    wording: Mapped[MultilingualText] = mapped_column(MultilingualColumn(), default=dict)
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[MultilingualText] = mapped_column(MultilingualColumn(), default=dict)
+    logo_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL"))
+    signature_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL"))
+    #: Empty: the network's default layout.
+    html: Mapped[str] = mapped_column(Text, default="")
+    css: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -2,7 +2,9 @@
 
 The template renders in a sandboxed Jinja environment that sees plain values only (a Data
 Space's own template, edited by its coordinators, can then never reach the app), and the PDF
-renderer fetches nothing: the QR code is inlined, and every other URL is refused.
+renderer fetches nothing: the QR code, the logo and the signature are inlined as ``data:`` URLs,
+and every other URL is refused. A Data Space's template (:class:`Design`) is checked when it is
+saved (:func:`check_template`); should it still fail on a certificate, the default one is used.
 
 Fonts: the renderer sees only the fonts shipped in ``fonts/`` (Noto Sans, Noto Naskh Arabic and
 a subset of Noto Sans CJK, OFL), through its own fontconfig file, never the system's: every host
@@ -14,28 +16,52 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import os
+import re
 import unicodedata
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import segno
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from jinja2.sandbox import SandboxedEnvironment
+from flask_babel import lazy_gettext as _l
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from app.certificates import signing
 from app.certificates.models import Certificate
+from app.domain import DomainError
 from app.multilingual import RTL_LANGUAGES, MultilingualText
 
 TEMPLATE = Path(__file__).parent / "templates" / "certificates" / "pdf" / "default.html"
 STYLESHEET = TEMPLATE.with_suffix(".css")
 FONTS = Path(__file__).parent / "fonts"
-_sandbox = SandboxedEnvironment(autoescape=True)
+DEFAULT_COLOUR = "#0b5d66"
+#: Unknown fields are errors, not blanks: a misspelt field must not print an empty certificate.
+_sandbox = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Design:
+    """A Data Space's look for its certificates, as plain values (they travel to the
+    rendering processes). Empty ``html`` or ``css``: the network's default."""
+
+    html: str = ""
+    css: str = ""
+    colour: str = DEFAULT_COLOUR
+    wording: dict[str, str] = field(default_factory=dict)
+    signatory_name: str = ""
+    signatory_title: dict[str, str] = field(default_factory=dict)
+    logo: str | None = None  # data: URLs
+    signature: str | None = None
 
 
 @contextmanager
@@ -58,11 +84,30 @@ def font_configuration() -> FontConfiguration:
 
 
 @lru_cache(maxsize=1)
-def _typesetting() -> tuple[FontConfiguration, CSS]:
-    """One font configuration and one parsed stylesheet per process: building them for each
-    certificate roughly doubles its cost."""
-    fonts = font_configuration()
-    return fonts, CSS(string=STYLESHEET.read_text(), font_config=fonts)
+def _fonts() -> FontConfiguration:
+    """One font configuration per process, and one parsed stylesheet per source (below):
+    building them for each certificate roughly doubles its cost."""
+    return font_configuration()
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(source: str) -> CSS:
+    return CSS(string=source, font_config=_fonts(), url_fetcher=fetch_nothing)
+
+
+@lru_cache(maxsize=1)
+def default_html() -> str:
+    return TEMPLATE.read_text()
+
+
+@lru_cache(maxsize=1)
+def default_css() -> str:
+    return STYLESHEET.read_text()
+
+
+@lru_cache(maxsize=16)
+def compiled(source: str):
+    return _sandbox.from_string(source)
 
 
 @lru_cache(maxsize=1)
@@ -95,13 +140,8 @@ def script_language(name: str) -> str:
     return "und"
 
 
-@lru_cache(maxsize=16)
-def _compiled(source: str):
-    return _sandbox.from_string(source)
-
-
 def fetch_nothing(url: str, *args, **kwargs):
-    """Only inline base64 ``data:`` URLs (the QR code); no file, no network."""
+    """Only inline base64 ``data:`` URLs; no file, no network."""
     header, _, data = url.partition(",")
     if header.startswith("data:") and header.endswith(";base64"):
         return URLFetcherResponse(url[:40], base64.b64decode(data),
@@ -118,8 +158,19 @@ def _languages(certificate: Certificate, reader_language: str | None) -> list[st
     return list(dict.fromkeys([reader_language or taught[0], "en"]))[:2]
 
 
-def values(certificate: Certificate, reader_language: str | None = None) -> dict:
-    """Plain values only: what a template may show."""
+def _qr_code(text: str) -> str:
+    png = io.BytesIO()  # a PNG lays out ~3x faster than the same code as SVG
+    # A fixed mask: choosing the best of eight costs ~60 ms for a code this size. One pixel per
+    # module, enlarged by the stylesheet (image-rendering: pixelated): 4x quicker to write.
+    segno.make(text, error="l", mask=0, boost_error=False).save(png, kind="png", scale=1,
+                                                               border=1)
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+
+
+def values(certificate: Certificate, reader_language: str | None = None,
+           design: Design | None = None) -> dict:
+    """Plain values only: what a template may show (listed on the template page)."""
+    design = design or Design()
     snapshot = certificate.snapshot
     title = MultilingualText(snapshot["programme"]["title"])
     city = MultilingualText(snapshot["place"]["city"])
@@ -129,49 +180,87 @@ def values(certificate: Certificate, reader_language: str | None = None) -> dict
             parts.append({
                 "language": language,
                 "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
-                "lead": _("completed the programme"),
+                "lead": design.wording.get(language) or _("completed the programme"),
                 "title": title.get_text(language),
                 "details": _("%(city)s, from %(start)s to %(end)s · %(hours)s hours · "
                              "attendance %(rate)s%%", city=city.get_text(language),
                              start=snapshot["dates"]["start"], end=snapshot["dates"]["end"],
                              hours=snapshot["hours"], rate=snapshot["attendance"] or "—"),
             })
-    qr_text = f"{snapshot['verify_url']}#{signing.payload(snapshot, certificate.signature)}"
-    png = io.BytesIO()  # a PNG lays out ~3x faster than the same code as SVG
-    # A fixed mask: choosing the best of eight costs ~60 ms for a code this size. One pixel per
-    # module, enlarged by the stylesheet (image-rendering: pixelated): 4x quicker to write.
-    segno.make(qr_text, error="l", mask=0, boost_error=False).save(png, kind="png", scale=1,
-                                                                    border=1)
-    with force_locale(parts[0]["language"]):
+    first = parts[0]["language"]
+    with force_locale(first):
         heading = _("Certificate")
     return {
         "name": snapshot["name"], "name_language": script_language(snapshot["name"]),
-        "serial": snapshot["serial"],
-        "verify_url": snapshot["verify_url"], "issuer": MultilingualText(
-            snapshot["issuer"]).get_text(parts[0]["language"]),
+        "serial": snapshot["serial"], "verify_url": snapshot["verify_url"],
+        "issuer": MultilingualText(snapshot["issuer"]).get_text(first),
         "heading": heading, "parts": parts, "languages": [p["language"] for p in parts],
-        "colour": "#0b5d66",
-        "qr": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode(),
+        "start": snapshot["dates"]["start"], "end": snapshot["dates"]["end"],
+        "hours": snapshot["hours"], "colour": design.colour, "logo": design.logo,
+        "signature": design.signature, "signatory_name": design.signatory_name,
+        "signatory_title": MultilingualText(design.signatory_title).get_text(first)
+        if design.signatory_title else "",
+        "qr": _qr_code(f"{snapshot['verify_url']}#"
+                       f"{signing.payload(snapshot, certificate.signature)}"),
     }
 
 
-def render(certificate: Certificate, template_source: str | None = None,
+def render(certificate: Certificate, design: Design | None = None,
            reader_language: str | None = None) -> bytes:
-    source = template_source or TEMPLATE.read_text()
-    html = _compiled(source).render(**values(certificate, reader_language))
-    fonts, stylesheet = _typesetting()
+    design = design or Design()
+    context = values(certificate, reader_language, design)
+    try:
+        html = compiled(design.html or default_html()).render(**context)
+        stylesheets = [_stylesheet(default_css())] + ([_stylesheet(design.css)]
+                                                      if design.css else [])
+    except Exception:  # checked when saved; a certificate is never lost to its template
+        log.exception("certificate %s: the Data Space's template failed; default used",
+                      certificate.id)
+        html = compiled(default_html()).render(**context)
+        stylesheets = [_stylesheet(default_css())]
     return HTML(string=html, url_fetcher=fetch_nothing).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts)
+        stylesheets=stylesheets, font_config=_fonts())
 
 
 def sha256(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 
 
+# --- checking a template before it is saved -------------------------------------------------
+
+_OUTSIDE_URL = re.compile(r"@import|url\(\s*['\"]?\s*(?!data:)", re.IGNORECASE)
+
+
+def check_template(html: str, css: str, sample: Certificate, design: Design) -> None:
+    """Refuse, with a message its author understands, a template that would not render."""
+    if html:
+        try:
+            _sandbox.from_string(html).render(**values(sample, None, design))
+        except TemplateSyntaxError as error:
+            raise DomainError(_l("Line %(line)d of the template: %(problem)s",
+                                 line=error.lineno, problem=error.message),
+                              field="html") from error
+        except UndefinedError as error:
+            raise DomainError(_l("The template uses a field that does not exist "
+                                 "(%(problem)s).", problem=error.message),
+                              field="html") from error
+        except SecurityError as error:
+            raise DomainError(_l("The template tries to reach something outside the "
+                                 "certificate's fields."), field="html") from error
+        except Exception as error:  # any other failure: the template cannot be used
+            raise DomainError(_l("The template cannot be filled in: %(problem)s",
+                                 problem=str(error)[:200]), field="html") from error
+    if _OUTSIDE_URL.search(css):
+        raise DomainError(_l("The stylesheet may not load files or web addresses; upload the "
+                             "logo and the signature in their own fields."), field="css")
+
 
 # --- many at once, on every core ------------------------------------------------------------
 
-_pool_app = None  # the app the forked rendering processes use (they never touch the database)
+# What the forked rendering processes inherit: the app (they never touch the database) and the
+# designs of the Data Spaces (sent once, not with every certificate).
+_pool_app = None
+_designs: dict[int, Design] = {}
 
 
 def _prepare() -> None:
@@ -180,17 +269,17 @@ def _prepare() -> None:
     from app.certificates import pades
 
     with _pool_app.app_context():
-        _typesetting()
+        _stylesheet(default_css())
         pades.signer()
 
 
-def _render_one(job: tuple[int, dict, str, str | None]) -> tuple[int, bytes]:
+def _render_one(job: tuple[int, dict, str, str | None, int]) -> tuple[int, bytes]:
     from app.certificates import pades
 
-    certificate_id, snapshot, signature, language = job
+    certificate_id, snapshot, signature, language, dataspace_id = job
     transient = Certificate(id=certificate_id, snapshot=snapshot, signature=signature)
     with _pool_app.app_context():
-        return certificate_id, pades.sign(render(transient, reader_language=language))
+        return certificate_id, pades.sign(render(transient, _designs.get(dataspace_id), language))
 
 
 def _forget_connections() -> None:
@@ -202,22 +291,21 @@ def _forget_connections() -> None:
         db.engine.dispose(close=False)
 
 
-def render_many(jobs: list[tuple[int, dict, str, str | None]], workers: int):
+def render_many(jobs: list[tuple[int, dict, str, str | None, int]], workers: int,
+                designs: dict[int, Design] | None = None):
     """Yield ``(certificate id, signed PDF)`` as each is ready, rendered by ``workers``
-    processes. Rendering costs about ten times a page view, so it runs here, in the scheduler
-    or command process, never in a web worker."""
-    global _pool_app
-    if workers <= 1 or len(jobs) < 2:
-        from flask import current_app
-
-        _pool_app = current_app._get_current_object()
-        yield from map(_render_one, jobs)
-        return
+    processes; each job ends with its Data Space, whose design ``designs`` holds. Rendering
+    costs about ten times a page view, so it runs here, in the scheduler or command process,
+    never in a web worker."""
     import multiprocessing
 
     from flask import current_app
 
-    _pool_app = current_app._get_current_object()
+    global _pool_app, _designs
+    _pool_app, _designs = current_app._get_current_object(), designs or {}
+    if workers <= 1 or len(jobs) < 2:
+        yield from map(_render_one, jobs)
+        return
     _prepare()
     with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_connections) as pool:
         yield from pool.imap_unordered(_render_one, jobs, chunksize=4)

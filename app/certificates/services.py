@@ -7,14 +7,18 @@ enrollment is enforced by a unique index).
 
 from __future__ import annotations
 
+import base64
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+import filetype
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -28,11 +32,13 @@ from app.certificates.models import (
     Certificate,
     CertificateBatch,
     CertificateStatus,
+    CertificateTemplate,
     EligibilityOverride,
     SerialCounter,
     new_verification_code,
 )
 from app.curriculum.models import StoredFile
+from app.dataspaces.models import DataSpace
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
 from app.enrollment.services import profile_of
@@ -56,6 +62,16 @@ class Candidate:
     @property
     def may_issue(self) -> bool:
         return (self.eligible or self.override is not None) and self.certificate is None
+
+    @property
+    def name(self) -> str:
+        user = self.enrollment.user
+        return user.profile.certificate_name if user.profile else user.display_name
+
+    @property
+    def unprintable(self) -> list[str]:
+        """Characters of the name no certificate font holds: correct the name before issuing."""
+        return rendering.missing_glyphs(self.name)
 
 
 def candidates(programme: Programme) -> list[Candidate]:
@@ -254,17 +270,19 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
     stored and committed as soon as it is ready, so an interrupted run leaves only the rest."""
     query = (
         select(Certificate.id, Certificate.snapshot, Certificate.signature,
-               User.preferred_language)
+               User.preferred_language, Programme.dataspace_id)
+        .join(Programme, Programme.id == Certificate.programme_id)
         .outerjoin(User, User.id == Certificate.user_id)
         .where(Certificate.pdf_file_id.is_(None))
     )
     if programme is not None:
         query = query.where(Certificate.programme_id == programme.id)
-    missing = db.session.execute(query).all()
+    jobs = [tuple(row) for row in db.session.execute(query)]
+    designs = designs_for({job[-1] for job in jobs})
     db.session.commit()  # hold no transaction while rendering
     workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
-    jobs = [tuple(row) for row in missing]
-    for done, (certificate_id, pdf) in enumerate(rendering.render_many(jobs, workers), 1):
+    rendered = rendering.render_many(jobs, workers, designs)
+    for done, (certificate_id, pdf) in enumerate(rendered, 1):
         _store_pdf(db.session.get(Certificate, certificate_id), pdf)
         db.session.commit()
         if progress:
@@ -446,3 +464,113 @@ def _run(batch: CertificateBatch) -> None:
                        .values(finished_at=utcnow(), **values)
                        .execution_options(synchronize_session=False))
     db.session.commit()
+
+
+# --- each Data Space's template --------------------------------------------------------------
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+IMAGE_TYPES = {"image/png", "image/jpeg"}
+MAX_IMAGE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def template_of(space: DataSpace) -> CertificateTemplate | None:
+    return db.session.scalar(
+        select(CertificateTemplate).where(CertificateTemplate.dataspace_id == space.id))
+
+
+def _data_url(file_id: int | None) -> str | None:
+    stored = db.session.get(StoredFile, file_id) if file_id else None
+    if stored is None:
+        return None
+    return f"data:{stored.content_type};base64,{base64.b64encode(stored.data).decode()}"
+
+
+def design_of(template: CertificateTemplate | None) -> rendering.Design:
+    if template is None:
+        return rendering.Design()
+    return rendering.Design(
+        html=template.html, css=template.css, colour=template.colour,
+        wording=dict(template.wording), signatory_name=template.signatory_name,
+        signatory_title=dict(template.signatory_title), logo=_data_url(template.logo_file_id),
+        signature=_data_url(template.signature_file_id))
+
+
+def designs_for(dataspace_ids: set[int]) -> dict[int, rendering.Design]:
+    templates = db.session.scalars(select(CertificateTemplate).where(
+        CertificateTemplate.dataspace_id.in_(dataspace_ids)))
+    return {template.dataspace_id: design_of(template) for template in templates}
+
+
+def sample_certificate(space: DataSpace) -> Certificate:
+    """A certificate as the template will see one, for checking and previewing it."""
+    snapshot = {
+        "serial": f"{space.slug.upper()}-2026-0001", "code": "sample", "name": "Ana María Pérez",
+        "programme": {"title": {"en": "Big Data for Development Summer School",
+                                "es": "Escuela de verano de big data para el desarrollo"},
+                      "kind": "summer_school", "languages": ["en", "es"]},
+        "dates": {"start": date(2026, 7, 6).isoformat(), "end": date(2026, 7, 17).isoformat()},
+        "hours": "40", "place": {"city": {"en": "Bogotá"}, "country": "CO"}, "modules": [],
+        "attendance": 95, "issuer": dict(space.name), "issued_at": "2026-07-17T18:00:00+00:00",
+        "verify_url": external_url("certificates.verify", code="sample"),
+    }
+    return Certificate(id=0, snapshot=snapshot, signature=signing.sign(snapshot)[0])
+
+
+def _checked_image(upload: Upload, field: str) -> StoredFile:
+    kind = filetype.guess(upload.data)
+    if kind is None or kind.mime not in IMAGE_TYPES:
+        raise DomainError(_l("Upload a PNG or JPEG image."), field=field)
+    if len(upload.data) > MAX_IMAGE_BYTES:
+        raise DomainError(_l("The image is larger than 1 MB."), field=field)
+    stored = StoredFile(sha256=rendering.sha256(upload.data), size=len(upload.data),
+                        content_type=kind.mime, data=upload.data)
+    db.session.add(stored)
+    return stored
+
+
+def save_template(space: DataSpace, actor: User, *, colour: str, wording: Mapping[str, str],
+                  signatory_name: str, signatory_title: Mapping[str, str], html: str, css: str,
+                  logo: Upload | None = None, signature: Upload | None = None,
+                  remove_logo: bool = False, remove_signature: bool = False
+                  ) -> CertificateTemplate:
+    """Check everything first, then write: a refused template leaves the saved one as it was."""
+    if not COLOUR.match(colour or ""):
+        raise DomainError(_l("Enter a colour as # and six hexadecimal digits."), field="colour")
+    html, css = (html or "").strip(), (css or "").strip()
+    template = template_of(space) or CertificateTemplate(dataspace_id=space.id)
+    design = rendering.Design(html=html, css=css, colour=colour, wording=dict(wording),
+                              signatory_name=signatory_name, signatory_title=dict(signatory_title))
+    rendering.check_template(html, css, sample_certificate(space), design)
+    images = {name: _checked_image(upload, name)
+              for name, upload in (("logo", logo), ("signature", signature)) if upload}
+    template.colour, template.html, template.css = colour, html, css
+    template.wording, template.signatory_title = dict(wording), dict(signatory_title)
+    template.signatory_name, template.updated_by_id = signatory_name.strip(), actor.id
+    db.session.add(template)
+    db.session.flush()
+    for name, remove in (("logo", remove_logo), ("signature", remove_signature)):
+        previous = getattr(template, f"{name}_file_id")
+        if name in images or remove:
+            setattr(template, f"{name}_file_id", images[name].id if name in images else None)
+            if previous is not None:
+                db.session.flush()
+                db.session.execute(delete(StoredFile).where(StoredFile.id == previous))
+    db.session.flush()
+    audit.record(actor.id, "certificate.template_saved", "dataspace", space.id,
+                 dataspace_id=space.id, custom_layout=bool(html or css))
+    return template
+
+
+def preview(space: DataSpace) -> str:
+    """The template filled in with a sample certificate, as HTML for the browser."""
+    design = design_of(template_of(space))
+    context = rendering.values(sample_certificate(space), None, design)
+    html = rendering.compiled(design.html or rendering.default_html()).render(**context)
+    style = f"<style>{rendering.default_css()}\n{design.css}</style>"
+    return html.replace("</head>", f"{style}</head>", 1) if "</head>" in html else style + html

@@ -21,10 +21,13 @@ from flask_wtf import FlaskForm
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
 from app.certificates import badges, services, signing
+from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
+from app.dataspaces import services as dataspaces
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, db, limiter, talisman
+from app.views import form_error_response
 from app.workshops import services as workshops
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -185,3 +188,60 @@ def change(certificate_id: int, action: str):
         "success",
     )
     return redirect(url_for(".programme", slug=item.slug))
+
+
+# --- each Data Space's template ------------------------------------------------------------
+
+
+def _space_to_design(slug: str):
+    space = dataspaces.get_dataspace(slug) or abort(404)
+    require(can.can_manage_dataspace(current_user, space.id))
+    return space
+
+
+def _upload(field) -> services.Upload | None:
+    data = field.data
+    if not data or not getattr(data, "filename", ""):
+        return None
+    return services.Upload(data.filename, data.read(services.MAX_IMAGE_BYTES + 1))
+
+
+@bp.route("/certificates/templates/<slug>", methods=["GET", "POST"])
+@verified_required
+def template(slug: str):
+    space = _space_to_design(slug)
+    saved = services.template_of(space)
+    form = CertificateTemplateForm(obj=saved)
+    if saved is None and not form.is_submitted():
+        form.colour.data = services.rendering.DEFAULT_COLOUR
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.save_template(
+                space, current_user, colour=form.colour.data, wording=form.wording.data,
+                signatory_name=form.signatory_name.data or "",
+                signatory_title=form.signatory_title.data, html=form.html.data or "",
+                css=form.css.data or "", logo=_upload(form.logo),
+                signature=_upload(form.signature), remove_logo=form.remove_logo.data,
+                remove_signature=form.remove_signature.data)
+        except DomainError as refused:
+            error = refused
+        else:
+            db.session.commit()
+            flash(_("The certificate template is saved. Certificates issued from now on use "
+                    "it."), "success")
+            return redirect(url_for(".template", slug=slug))
+    return form_error_response(form, error, "certificates/template.html", space=space,
+                               saved=saved, default_html=services.rendering.default_html(),
+                               default_css=services.rendering.default_css())
+
+
+@bp.get("/certificates/templates/<slug>/preview")
+@verified_required
+@talisman(content_security_policy={"default-src": "'none'", "img-src": "data:",
+                                   "style-src": "'unsafe-inline'", "sandbox": ""})
+def template_preview(slug: str):
+    """The saved template with a sample certificate, as a page the browser shows in a
+    sandbox: whatever the template holds, it runs no script and loads nothing."""
+    space = _space_to_design(slug)
+    return Response(services.preview(space), mimetype="text/html")
