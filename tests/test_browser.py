@@ -115,3 +115,36 @@ def test_instructor_takes_attendance_and_checks_in_on_a_phone(browser, base_url)
     assert not [e for e in errors if "Content Security Policy" in e]
     screenshot(page, "check-in-390")
     page.close()
+
+
+def test_coordinator_brands_the_certificates_on_a_phone(browser, base_url, tmp_path):
+    """The template page fits a phone and passes axe; a misspelt field is refused with its
+    reason; a logo and a wording are saved and show in the sandboxed preview."""
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (240, 80), (200, 16, 46)).save(logo)
+    page = browser.new_page(viewport=PHONE)
+    errors = console_errors(page)
+    page.goto(f"{base_url}/sign-in?lang=es")
+    page.get_by_label("Correo electrónico").fill("admin@example.org")
+    page.get_by_label("Contraseña").fill("demo-training-2026")
+    page.locator("main button[type=submit]").click()
+    page.goto(f"{base_url}/certificates/templates/latin-america?lang=es")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator("#html").fill("<p>{{ nmae }}</p>")
+    page.get_by_role("button", name="Guardar").click()
+    assert "un campo que no existe" in page.locator("#html-errors").inner_text()
+    assert axe_violations(page) == []
+    page.locator("#html").fill("")
+    page.locator("#wording-es").fill("ha completado con éxito")
+    page.locator("#logo").set_input_files(str(logo))
+    page.get_by_role("button", name="Guardar").click()
+    assert "plantilla de certificado está guardada" in page.locator("main").inner_text()
+    screenshot(page, "certificate-template-390")
+    page.goto(f"{base_url}/certificates/templates/latin-america/preview")
+    assert page.locator("img").count() == 2, "the logo and the QR code"
+    assert "ha completado con éxito" in page.locator("body").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.close()
