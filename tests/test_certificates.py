@@ -131,6 +131,23 @@ def test_the_signed_payload_verifies_offline_and_tampering_fails(app, issued, tm
             signing.verify_payload(signing.payload(forged, issued.signature), public)
 
 
+
+def test_older_uncompressed_payloads_verify_and_oversized_ones_are_refused(app, issued):
+    import base64
+    import zlib
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    public = signing.public_key_pem()
+    plain = f"DSC1.{b64(signing.canonical(issued.snapshot))}.{issued.signature}"
+    assert signing.verify_payload(plain, public)["serial"] == issued.serial
+    assert len(signing.payload(issued.snapshot, issued.signature)) < len(plain) * 0.8
+    bomb = f"DSC2.{b64(zlib.compress(b' ' * 10_000_000))}.{issued.signature}"
+    with pytest.raises(signing.BadCertificate, match="malformed"):
+        signing.verify_payload(bomb, public)
+
+
 def test_the_verify_command_needs_no_database(app, runner, issued, tmp_path):
     key = tmp_path / "key.pem"
     key.write_bytes(signing.public_key_pem())
