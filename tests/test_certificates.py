@@ -535,3 +535,34 @@ def issued_user_of(enrollment):
     from app.auth.models import User
 
     return db.session.get(User, enrollment.user_id)
+
+
+def _certified_programme(count: int):
+    teacher = factories.user(role=Role.INSTRUCTOR)
+    programme = factories.open_programme(capacity=50, instructors=[teacher], days=1)
+    session = factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9),
+                                instructors=[teacher])
+    people = [enrollment_services.enroll(factories.participant(given_name=f"P{n}"), programme)
+              for n in range(count)]
+    with frozen_time(session.starts_at + timedelta(minutes=5)):
+        attendance.record_marks(session, {e.id: Mark.PRESENT for e in people}, teacher)
+    for state in (ProgrammeState.REGISTRATION_CLOSED, ProgrammeState.IN_PROGRESS,
+                  ProgrammeState.COMPLETED):
+        workshops.transition(programme, state, None)
+    db.session.commit()
+    assert services.issue_all(programme, None) == count
+    return programme
+
+
+def test_the_certificates_page_runs_a_fixed_number_of_queries(app, client):
+    from tests.querycount import count_queries
+
+    small, large = _certified_programme(2), _certified_programme(8)
+    factories.sign_in(client, factories.user(role=Role.ADMIN))
+    counts = []
+    for programme in (small, large):
+        with count_queries(client.application) as queries:
+            page = client.get(f"/certificates/programmes/{programme.slug}")
+        assert page.status_code == 200
+        counts.append(queries.total)
+    assert counts[0] == counts[1]
