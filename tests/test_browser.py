@@ -38,6 +38,14 @@ def base_url(server, runner):
         yield url
 
 
+def sign_in_in_spanish(page, base_url: str, email: str) -> None:
+    """A demo account (they share one password), through the sign-in form."""
+    page.goto(f"{base_url}/sign-in?lang=es")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill("demo-training-2026")
+    page.locator("main button[type=submit]").click()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(
     "path",
@@ -98,10 +106,7 @@ def test_instructor_takes_attendance_and_checks_in_on_a_phone(browser, base_url)
     camera (the typed code), fits a phone, and passes axe."""
     page = browser.new_page(viewport=PHONE)
     errors = console_errors(page)
-    page.goto(f"{base_url}/sign-in?lang=es")
-    page.get_by_label("Correo electrónico").fill("instructor@example.org")
-    page.get_by_label("Contraseña").fill("demo-training-2026")
-    page.locator("main button[type=submit]").click()
+    sign_in_in_spanish(page, base_url, "instructor@example.org")
     page.goto(f"{base_url}/workshops/my-sessions?lang=es")
     page.locator("a", has_text="Sala y materiales").first.click()
     session_id = page.url.split("/sessions/")[1].split("/")[0]
@@ -126,10 +131,7 @@ def test_coordinator_brands_the_certificates_on_a_phone(browser, base_url, tmp_p
     Image.new("RGB", (240, 80), (200, 16, 46)).save(logo)
     page = browser.new_page(viewport=PHONE)
     errors = console_errors(page)
-    page.goto(f"{base_url}/sign-in?lang=es")
-    page.get_by_label("Correo electrónico").fill("admin@example.org")
-    page.get_by_label("Contraseña").fill("demo-training-2026")
-    page.locator("main button[type=submit]").click()
+    sign_in_in_spanish(page, base_url, "admin@example.org")
     page.goto(f"{base_url}/certificates/templates/latin-america?lang=es")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
