@@ -8,8 +8,10 @@ signature from an unknown signer.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,5 +82,19 @@ def sign(pdf: bytes) -> bytes:
     # Room for the signature container, known in advance: without it pyHanko signs twice,
     # once only to measure the container (half the cost of signing).
     reserved = 2 * len(key.signing_cert.dump()) + 4096  # even, as pyHanko needs
-    return signers.sign_pdf(writer, metadata, signer=key,
-                            bytes_reserved=reserved).getvalue()
+    signing = signers.async_sign_pdf(writer, metadata, signer=key, bytes_reserved=reserved)
+    return _event_loop().run_until_complete(signing).getvalue()
+
+
+_loops: dict[int, asyncio.AbstractEventLoop] = {}
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """One event loop per process for pyHanko's coroutines. Its synchronous ``sign_pdf`` runs
+    ``asyncio.run`` three times per signature, and each run, installing its Ctrl+C handler,
+    formats the task's repr, which serialises pyHanko's ASN.1 values: half the cost of a
+    signature. Keyed by process: a forked renderer must not share its parent's loop."""
+    pid = os.getpid()
+    if pid not in _loops:
+        _loops[pid] = asyncio.new_event_loop()
+    return _loops[pid]
