@@ -566,3 +566,16 @@ def test_the_certificates_page_runs_a_fixed_number_of_queries(app, client):
         assert page.status_code == 200
         counts.append(queries.total)
     assert counts[0] == counts[1]
+
+
+def test_a_template_that_fails_on_one_certificate_falls_back_to_the_default(app, issued,
+                                                                             caplog):
+    from app.certificates import rendering
+
+    # Passes the check (the sample has 40 hours) but divides by zero on this certificate.
+    design = rendering.Design(html="<p>{{ name }}: {{ 40 // (hours|int) }} weeks</p>")
+    rendering.check_template(design.html, "", services.sample_certificate(
+        db.session.get(Certificate, issued.id).programme.dataspace), design)
+    text = _pdf_text(rendering.render(issued, design))
+    assert "Certificate" in text and "Ana María" in text, "the network's layout"
+    assert "failed; default used" in caplog.text
