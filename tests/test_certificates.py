@@ -359,6 +359,7 @@ def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, 
 NAMES_IN_EVERY_SCRIPT = [
     "Ana María Pérez-Ñúñez", "Nguyễn Thị Hoa", "Zoë Øvergaard Łukasz", "محمد الأحمد",
     "王小明", "山田 さくら", "김민준", "陳美玲",
+    "Jose\u0301 Nu\u0303n\u0303ez",  # accents typed as combining marks (NFD)
 ]
 
 
