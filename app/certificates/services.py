@@ -513,7 +513,7 @@ def sample_certificate(space: DataSpace) -> Certificate:
         "serial": f"{space.slug.upper()}-2026-0001", "code": "sample", "name": "Ana María Pérez",
         "programme": {"title": {"en": "Big Data for Development Summer School",
                                 "es": "Escuela de verano de big data para el desarrollo"},
-                      "kind": "summer_school", "languages": ["en", "es"]},
+                      "kind": "summer-school", "languages": ["en", "es"]},
         "dates": {"start": date(2026, 7, 6).isoformat(), "end": date(2026, 7, 17).isoformat()},
         "hours": "40", "place": {"city": {"en": "Bogotá"}, "country": "CO"}, "modules": [],
         "attendance": 95, "issuer": dict(space.name), "issued_at": "2026-07-17T18:00:00+00:00",

@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
-from app.certificates import badges, services, signing
+from app.certificates import badges, rendering, services, signing
 from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
 from app.dataspaces import services as dataspaces
@@ -213,7 +213,7 @@ def template(slug: str):
     saved = services.template_of(space)
     form = CertificateTemplateForm(obj=saved)
     if saved is None and not form.is_submitted():
-        form.colour.data = services.rendering.DEFAULT_COLOUR
+        form.colour.data = rendering.DEFAULT_COLOUR
     error = None
     if form.validate_on_submit():
         try:
@@ -232,8 +232,8 @@ def template(slug: str):
                     "it."), "success")
             return redirect(url_for(".template", slug=slug))
     return form_error_response(form, error, "certificates/template.html", space=space,
-                               saved=saved, default_html=services.rendering.default_html(),
-                               default_css=services.rendering.default_css())
+                               saved=saved, default_html=rendering.default_html(),
+                               default_css=rendering.default_css())
 
 
 @bp.get("/certificates/templates/<slug>/preview")
