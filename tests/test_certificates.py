@@ -297,15 +297,20 @@ def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from app.certificates import pades
+    from app.certificates import pades, rendering
 
     services.render_missing()
     pdf = client.get(f"/verify/{issued.code}/certificate.pdf").data
-    [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(
         pades.certificate_pem()).public_bytes(serialization.Encoding.DER))
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
-    assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
+    # The signer reuses its signed attributes after the first signature: every one validates.
+    others = [pades.sign(rendering.render(Certificate(
+        id=issued.id, snapshot={**issued.snapshot, "name": name}, signature=issued.signature)))
+        for name in ("Bo", "Chioma")]
+    for signed in (pdf, *others):
+        [signature] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+        assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
     # One byte of the signed range changed (in the binary comment after the header, so the
     # file still opens): the signature must no longer hold.
     tampered = pdf[:11] + bytes([pdf[11] ^ 1]) + pdf[12:]
