@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import io
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -123,15 +124,16 @@ def sign(pdf: bytes) -> bytes:
     return _event_loop().run_until_complete(signing).getvalue()
 
 
-_loops: dict[int, asyncio.AbstractEventLoop] = {}
+_loops: dict[tuple[int, int], asyncio.AbstractEventLoop] = {}
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
-    """One event loop per process for pyHanko's coroutines. Its synchronous ``sign_pdf`` runs
-    ``asyncio.run`` three times per signature, and each run, installing its Ctrl+C handler,
-    formats the task's repr, which serialises pyHanko's ASN.1 values: half the cost of a
-    signature. Keyed by process: a forked renderer must not share its parent's loop."""
-    pid = os.getpid()
-    if pid not in _loops:
-        _loops[pid] = asyncio.new_event_loop()
-    return _loops[pid]
+    """One event loop per process and thread for pyHanko's coroutines. Its synchronous
+    ``sign_pdf`` runs ``asyncio.run`` three times per signature, and each run, installing its
+    Ctrl+C handler, formats the task's repr, which serialises pyHanko's ASN.1 values: half the
+    cost of a signature. Keyed by process (a forked renderer must not share its parent's loop)
+    and by thread (two scheduler jobs may sign at once)."""
+    owner = (os.getpid(), threading.get_ident())
+    if owner not in _loops:
+        _loops[owner] = asyncio.new_event_loop()
+    return _loops[owner]
