@@ -194,10 +194,16 @@ def test_revoke_then_reissue_points_from_the_old_to_the_new(app, client, post_fo
     assert again.status_code == 409
 
 
-def test_participants_find_their_certificates(app, client, issued):
-    factories.sign_in(client, issued.programme and db.session.get(
-        factories.User, issued.user_id))
-    assert issued.serial in client.get("/me/certificates").get_data(as_text=True)
+def test_participants_find_their_certificates_and_download_them(app, client, issued):
+    factories.sign_in(client, db.session.get(factories.User, issued.user_id))
+    page = client.get("/me/certificates?lang=es").get_data(as_text=True)
+    assert issued.serial in page and "PDF en preparación" in page
+    services.render_missing()
+    page = client.get("/me/certificates").get_data(as_text=True)
+    pdf_url = f"/verify/{issued.code}/certificate.pdf"
+    assert pdf_url in page
+    assert client.get(pdf_url).headers["Content-Type"] == "application/pdf"
+    assert pdf_url in client.get(f"/verify/{issued.code}").get_data(as_text=True)
 
 
 def test_the_participant_is_emailed_in_their_language(app, mailbox, finished):
@@ -208,7 +214,9 @@ def test_the_participant_is_emailed_in_their_language(app, mailbox, finished):
     db.session.commit()
     [message] = mailbox.to("ana@example.org")[-1:]
     certificate = db.session.scalar(select(Certificate))
-    assert certificate.code in message.get_content()
+    body = message.get_content()
+    assert certificate.code in body and f"/verify/{certificate.code}/certificate.pdf" in body
+    assert "Descarregue-o em PDF" in body
     assert message["Subject"].startswith("Seu certificado")
 
 

@@ -184,6 +184,7 @@ def _announce(certificate: Certificate, user: User) -> None:
         user.email, "certificates/email/issued", user.preferred_language, user=user,
         certificate=certificate, programme=db.session.get(Programme, certificate.programme_id),
         verify_url=certificate.snapshot["verify_url"],
+        pdf_url=external_url("certificates.pdf", code=certificate.code),
         mine_url=external_url("certificates.mine")))
 
 

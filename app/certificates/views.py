@@ -40,7 +40,8 @@ def verify(code: str):
     certificate = services.by_code(code)
     if certificate is None:
         return render_template("certificates/verify.html", record=None), 404
-    return render_template("certificates/verify.html", record=services.public_record(certificate))
+    return render_template("certificates/verify.html", record=services.public_record(certificate),
+                           code=code)
 
 
 @bp.get("/api/v1/certificates/<code>")
