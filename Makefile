@@ -31,7 +31,7 @@ translations: $(STAMP)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
-	trap 'kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port 5000
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/ruff check .
