@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app import exports
@@ -45,3 +46,16 @@ def number_arg(value: str | None, default: int | None = None) -> int | None:
     if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_NUMBER:
         abort(400)
     return int(value)
+
+
+def managed_programme(slug: str):
+    """The programme a coordinator works on: 404 if there is none, 403 unless they manage its
+    Data Space. Shared by the programme, enrollment, attendance and certificate pages."""
+    from app.auth import permissions as can
+    from app.workshops.services import get_programme
+
+    programme = get_programme(slug)
+    if programme is None:
+        abort(404)
+    can.require(can.can_manage_dataspace(current_user, programme.dataspace_id))
+    return programme

@@ -30,9 +30,8 @@ from app.domain import DomainError
 from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.enrollment.services import check_in_token
 from app.extensions import db
-from app.views import download_table
-from app.workshops import services as workshops
-from app.workshops.models import Programme, Session
+from app.views import download_table, managed_programme
+from app.workshops.models import Session
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
 
@@ -146,18 +145,10 @@ def _no_fetching(url: str, *args, **kwargs):
 # --- coordinators ---------------------------------------------------------------------------
 
 
-def _programme_to_follow(slug: str) -> Programme:
-    programme = workshops.get_programme(slug)
-    if programme is None:
-        abort(404)
-    require(can.can_manage_dataspace(current_user, programme.dataspace_id))
-    return programme
-
-
 @bp.get("/attendance/programmes/<slug>")
 @verified_required
 def summary(slug: str):
-    programme = _programme_to_follow(slug)
+    programme = managed_programme(slug)
     return render_template(
         "attendance/summary.html", programme=programme,
         people=services.confirmed_enrollments(programme.id),
@@ -168,7 +159,7 @@ def summary(slug: str):
 @bp.get("/attendance/programmes/<slug>/sheet.<fmt>")
 @verified_required
 def sheet(slug: str, fmt: str):
-    programme = _programme_to_follow(slug)
+    programme = managed_programme(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
     header, rows = services.sheet(programme)

@@ -27,8 +27,7 @@ from app.dataspaces import services as dataspaces
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
 from app.extensions import csrf, db, limiter, talisman
-from app.views import form_error_response
-from app.workshops import services as workshops
+from app.views import form_error_response, managed_programme
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 LOOKUP_LIMIT = "30 per minute;300 per hour"  # against enumeration of codes
@@ -96,18 +95,10 @@ def mine():
     return render_template("certificates/mine.html", certificates=services.of_user(current_user))
 
 
-def _programme_to_certify(slug: str):
-    programme = workshops.get_programme(slug)
-    if programme is None:
-        abort(404)
-    require(can.can_manage_dataspace(current_user, programme.dataspace_id))
-    return programme
-
-
 @bp.get("/certificates/programmes/<slug>")
 @verified_required
 def programme(slug: str):
-    item = _programme_to_certify(slug)
+    item = managed_programme(slug)
     return _programme_page(item)
 
 
@@ -126,7 +117,7 @@ def _programme_page(item, error=None, status: int = 200):
 @bp.post("/certificates/programmes/<slug>/issue")
 @verified_required
 def issue(slug: str):
-    item = _programme_to_certify(slug)
+    item = managed_programme(slug)
     try:
         if request.form.get("enrollment"):
             enrollment = _enrollment_of(item, request.form["enrollment"])
@@ -147,7 +138,7 @@ def issue(slug: str):
 @bp.post("/certificates/programmes/<slug>/override")
 @verified_required
 def override(slug: str):
-    item = _programme_to_certify(slug)
+    item = managed_programme(slug)
     enrollment = _enrollment_of(item, request.form.get("enrollment", ""))
     try:
         services.override(enrollment, request.form.get("reason", ""), current_user)
@@ -170,7 +161,7 @@ def _enrollment_of(item, value: str) -> Enrollment:
 @verified_required
 def change(certificate_id: int, action: str):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
-    item = _programme_to_certify(certificate.programme.slug)
+    item = managed_programme(certificate.programme.slug)
     if action not in ("revoke", "reissue"):
         abort(404)
     try:

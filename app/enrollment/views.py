@@ -21,13 +21,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app.attendance.services import summary_of
 from app.auth import permissions as can
-from app.auth.permissions import require, verified_required
+from app.auth.permissions import verified_required
 from app.domain import DomainError
 from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
 from app.urls import external_url
-from app.views import download_table, form_error_response, number_arg
+from app.views import download_table, form_error_response, managed_programme, number_arg
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme
 
@@ -228,14 +228,6 @@ def delete_account():
 # --- coordinators ---------------------------------------------------------------------------------
 
 
-def _managed_programme(slug: str) -> Programme:
-    programme = workshops.get_programme(slug)
-    if programme is None:
-        abort(404)
-    require(can.can_manage_dataspace(current_user, programme.dataspace_id))
-    return programme
-
-
 def _roster_filter() -> roster.RosterFilter:
     args = request.args
     try:
@@ -253,7 +245,7 @@ def _roster_filter() -> roster.RosterFilter:
 @bp.get("/workshops/<slug>/roster")
 @verified_required
 def roster_page(slug: str):
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     wanted = _roster_filter()
     rows, total, page, pages = roster.roster_page(programme, wanted)
     return render_template(
@@ -269,7 +261,7 @@ def roster_page(slug: str):
 @bp.get("/workshops/<slug>/roster.<fmt>")
 @verified_required
 def roster_export(slug: str, fmt: str):
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
     header, rows = roster.export_rows(programme)
@@ -280,7 +272,7 @@ def roster_export(slug: str, fmt: str):
 @verified_required
 def decide(slug: str):
     """Accept, reject or waitlist the checked applications (one or many at once)."""
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     decision = request.form.get("decision", "")
     try:
         ids = [int(value) for value in request.form.getlist("enrollment")]
@@ -312,7 +304,7 @@ def decide(slug: str):
 @bp.post("/workshops/<slug>/enrollments/<int:enrollment_id>/note")
 @verified_required
 def save_note(slug: str, enrollment_id: int):
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     enrollment = db.session.get(Enrollment, enrollment_id)
     if enrollment is None or enrollment.programme_id != programme.id:
         abort(404)
@@ -328,7 +320,7 @@ def save_note(slug: str, enrollment_id: int):
 @bp.route("/workshops/<slug>/import", methods=["GET", "POST"])
 @verified_required
 def import_participants(slug: str):
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     form = forms.ImportForm()
     if not form.validate_on_submit():
         return form_error_response(form, None, "enrollment/import.html", programme=programme,
@@ -354,7 +346,7 @@ def import_participants(slug: str):
 @bp.post("/workshops/<slug>/questions")
 @verified_required
 def add_question(slug: str):
-    programme = _managed_programme(slug)
+    programme = managed_programme(slug)
     text = {lang: request.form.get(f"text-{lang}", "").strip()[:500]
             for lang in ("en", "es", "fr", "pt", "ar")}
     if not text["en"]:

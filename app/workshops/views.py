@@ -21,7 +21,7 @@ from app.i18n import country_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.timeutil import utcnow
 from app.urls import external_url
-from app.views import form_error_response, number_arg
+from app.views import form_error_response, managed_programme, number_arg
 from app.workshops import calendars, forms, services
 from app.workshops.models import Programme, ProgrammeKind, ProgrammeState, Session
 from app.workshops.timezones import utc_to_local
@@ -180,16 +180,8 @@ def create():
 @bp.route("/workshops/<slug>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(slug: str):
-    item = _managed_programme(slug)
+    item = managed_programme(slug)
     return _edit_programme(item)
-
-
-def _managed_programme(slug: str) -> Programme:
-    item = services.get_programme(slug)
-    if item is None:
-        abort(404)
-    require(can.can_manage_dataspace(current_user, item.dataspace_id))
-    return item
 
 
 def _edit_programme(item: Programme | None):
@@ -290,7 +282,7 @@ def _programme_details(form: forms.ProgrammeForm) -> services.ProgrammeDetails:
 @bp.post("/workshops/<slug>/transition")
 @verified_required
 def change_state(slug: str):
-    item = _managed_programme(slug)
+    item = managed_programme(slug)
     wanted = request.form.get("to", "")
     if wanted not in {state.value for state in ProgrammeState}:
         abort(400)
@@ -322,7 +314,7 @@ def change_state(slug: str):
 @bp.route("/workshops/<slug>/sessions/new", methods=["GET", "POST"])
 @verified_required
 def create_session(slug: str):
-    return _edit_session(_managed_programme(slug), None)
+    return _edit_session(managed_programme(slug), None)
 
 
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -403,7 +395,7 @@ def _edit_logistics(item: Programme, session: Session):
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/cancel")
 @verified_required
 def cancel_session(slug: str, session_id: int):
-    item = _managed_programme(slug)
+    item = managed_programme(slug)
     session = _session_of(item, session_id)
     try:
         services.cancel_session(session)
