@@ -359,6 +359,18 @@ def reading_list():
 # --- collections -------------------------------------------------------------------------
 
 
+def _collection_to_curate(slug: str):
+    item = services.get_collection(slug) or abort(404)
+    require(can.can_curate(current_user, item.dataspace_id))
+    return item
+
+
+def _curriculum_to_curate(slug: str):
+    item = services.get_curriculum(slug) or abort(404)
+    require(can.can_curate(current_user, item.dataspace_id))
+    return item
+
+
 @bp.get("/knowledge/collections/<slug>")
 def collection(slug: str):
     item = services.get_collection(slug) or abort(404)
@@ -388,8 +400,7 @@ def create_collection():
 @bp.route("/knowledge/collections/<slug>/edit", methods=["GET", "POST"])
 @verified_required
 def edit_collection(slug: str):
-    item = services.get_collection(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _collection_to_curate(slug)
     return _edit_list(
         item,
         forms.CollectionForm,
@@ -402,24 +413,21 @@ def edit_collection(slug: str):
 @bp.post("/knowledge/collections/<slug>/modules")
 @verified_required
 def add_to_collection(slug: str):
-    item = services.get_collection(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _collection_to_curate(slug)
     return _add_module(item, services.add_to_collection, ".collection")
 
 
 @bp.post("/knowledge/collections/<slug>/order")
 @verified_required
 def reorder_collection(slug: str):
-    item = services.get_collection(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _collection_to_curate(slug)
     return _reorder(item, ".collection")
 
 
 @bp.post("/knowledge/collections/<slug>/items/<int:item_id>/delete")
 @verified_required
 def remove_from_collection(slug: str, item_id: int):
-    item = services.get_collection(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _collection_to_curate(slug)
     return _remove(item, item_id, services.remove_from_collection, ".collection")
 
 
@@ -461,8 +469,7 @@ def create_curriculum():
 @bp.route("/curricula/<slug>/edit", methods=["GET", "POST"])
 @verified_required
 def edit_curriculum(slug: str):
-    item = services.get_curriculum(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _curriculum_to_curate(slug)
     return _edit_list(
         item,
         forms.CurriculumForm,
@@ -475,24 +482,21 @@ def edit_curriculum(slug: str):
 @bp.post("/curricula/<slug>/modules")
 @verified_required
 def add_to_curriculum(slug: str):
-    item = services.get_curriculum(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _curriculum_to_curate(slug)
     return _add_module(item, services.add_to_curriculum, ".curriculum")
 
 
 @bp.post("/curricula/<slug>/order")
 @verified_required
 def reorder_curriculum(slug: str):
-    item = services.get_curriculum(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _curriculum_to_curate(slug)
     return _reorder(item, ".curriculum")
 
 
 @bp.post("/curricula/<slug>/items/<int:item_id>/delete")
 @verified_required
 def remove_from_curriculum(slug: str, item_id: int):
-    item = services.get_curriculum(slug) or abort(404)
-    require(can.can_curate(current_user, item.dataspace_id))
+    item = _curriculum_to_curate(slug)
     return _remove(item, item_id, services.remove_from_curriculum, ".curriculum")
 
 
