@@ -60,6 +60,18 @@ def test_nothing_is_issued_before_the_programme_is_completed(app, finished):
     assert count() == 0
 
 
+def test_a_cancelled_participant_gets_no_certificate(app, finished):
+    from app.enrollment.models import EnrollmentStatus
+
+    programme, ana, _ = finished
+    complete(programme)
+    ana.status = EnrollmentStatus.CANCELLED
+    db.session.commit()
+    with pytest.raises(DomainError, match="not a confirmed participant"):
+        services.issue(ana, None)
+    assert count() == 0
+
+
 def test_issue_all_issues_the_eligible_once(app, runner, finished):
     programme, ana, _bo = finished
     complete(programme)
@@ -195,7 +207,7 @@ def test_revoke_then_reissue_points_from_the_old_to_the_new(app, client, post_fo
 
 
 def test_participants_find_their_certificates_and_download_them(app, client, issued):
-    factories.sign_in(client, db.session.get(factories.User, issued.user_id))
+    factories.sign_in(client, user_of(issued))
     page = client.get("/me/certificates?lang=es").get_data(as_text=True)
     assert issued.serial in page and "PDF en preparación" in page
     services.render_missing()
@@ -406,7 +418,7 @@ def test_a_character_no_shipped_font_holds_is_caught(app, issued):
 def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
     from tests.pdf_fonts import unprintable
 
-    enrollment_services.profile_of(issued_user(issued)).certificate_name = "王小明 (Wang Xiaoming)"
+    enrollment_services.profile_of(user_of(issued)).certificate_name = "王小明 (Wang Xiaoming)"
     new = services.reissue(issued, factories.user(role=Role.ADMIN))
     db.session.commit()
     services.render_missing()
@@ -417,10 +429,11 @@ def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
     assert old["status"] == "revoked" and old["replaced_by"].endswith(new.code)
 
 
-def issued_user(certificate):
+def user_of(record):
+    """The participant of a certificate or an enrollment."""
     from app.auth.models import User
 
-    return db.session.get(User, certificate.user_id)
+    return db.session.get(User, record.user_id)
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -539,16 +552,11 @@ def test_names_the_fonts_cannot_print_are_flagged_before_issuing(app, client, co
                                                                  finished):
     _programme, ana, _ = finished
     complete(finished[0])
-    enrollment_services.profile_of(issued_user_of(ana)).certificate_name = "Tenzin ༀ"
+    enrollment_services.profile_of(user_of(ana)).certificate_name = "Tenzin ༀ"
     db.session.commit()
     page = client.get(f"/certificates/programmes/{finished[0].slug}").get_data(as_text=True)
     assert "cannot print these characters of the name: ༀ" in page
 
-
-def issued_user_of(enrollment):
-    from app.auth.models import User
-
-    return db.session.get(User, enrollment.user_id)
 
 
 def _certified_programme(count: int):

@@ -40,8 +40,7 @@ from app.certificates.models import (
 from app.curriculum.models import StoredFile
 from app.dataspaces.models import DataSpace
 from app.domain import DomainError
-from app.enrollment.models import Enrollment
-from app.enrollment.services import profile_of
+from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
@@ -74,13 +73,15 @@ class Candidate:
         return rendering.missing_glyphs(self.name)
 
 
-def candidates(programme: Programme) -> list[Candidate]:
-    summaries = programme_attendance(programme)
+def candidates(programme: Programme, enrollment_ids: set[int] | None = None) -> list[Candidate]:
+    """The programme's confirmed participants (or only ``enrollment_ids``), in a fixed number of
+    queries."""
+    summaries = programme_attendance(programme, enrollment_ids=enrollment_ids)
     enrollments = {
         e.id: e
         for e in db.session.scalars(
             select(Enrollment)
-            .where(Enrollment.id.in_(summaries))
+            .where(Enrollment.id.in_(summaries), Enrollment.status == EnrollmentStatus.CONFIRMED)
             .options(selectinload(Enrollment.user).selectinload(User.profile))
             .order_by(Enrollment.queue_number)
         )
@@ -151,7 +152,7 @@ def _check_issuable(programme: Programme, candidate: Candidate | None) -> None:
 
 def issue(enrollment: Enrollment, actor: User | None) -> Certificate:
     programme = enrollment.programme
-    candidate = next((c for c in candidates(programme) if c.enrollment.id == enrollment.id), None)
+    candidate = next(iter(candidates(programme, {enrollment.id})), None)
     _check_issuable(programme, candidate)
     certificate = Certificate(
         serial=_next_serial(programme),
@@ -213,13 +214,12 @@ def _next_serial(programme: Programme) -> str:
 def _snapshot(certificate: Certificate, candidate: Candidate) -> dict:
     enrollment = candidate.enrollment
     programme = enrollment.programme
-    profile = profile_of(enrollment.user)
     items = programme.curriculum.items if programme.curriculum else []
     hours = sum((item.module.duration_hours for item in items), Decimal(0))
     return {
         "serial": certificate.serial,
         "code": certificate.code,
-        "name": profile.certificate_name if profile else enrollment.user.display_name,
+        "name": candidate.name,
         "programme": {
             "title": dict(programme.title),
             "kind": programme.kind.value,
