@@ -205,21 +205,27 @@ def values(certificate: Certificate, reader_language: str | None = None,
     }
 
 
-def render(certificate: Certificate, design: Design | None = None,
-           reader_language: str | None = None) -> bytes:
+def filled_in(certificate: Certificate, design: Design | None = None,
+              reader_language: str | None = None) -> tuple[str, list[str]]:
+    """The certificate's HTML and its stylesheets' sources, from the Data Space's design; the
+    network's default if that fails (it was checked when saved: a certificate is never lost
+    to its template)."""
     design = design or Design()
     context = values(certificate, reader_language, design)
     try:
         html = compiled(design.html or default_html()).render(**context)
-        stylesheets = [_stylesheet(default_css())] + ([_stylesheet(design.css)]
-                                                      if design.css else [])
-    except Exception:  # checked when saved; a certificate is never lost to its template
+        return html, [default_css()] + ([design.css] if design.css else [])
+    except Exception:
         log.exception("certificate %s: the Data Space's template failed; default used",
                       certificate.id)
-        html = compiled(default_html()).render(**context)
-        stylesheets = [_stylesheet(default_css())]
+        return compiled(default_html()).render(**context), [default_css()]
+
+
+def render(certificate: Certificate, design: Design | None = None,
+           reader_language: str | None = None) -> bytes:
+    html, stylesheets = filled_in(certificate, design, reader_language)
     return HTML(string=html, url_fetcher=fetch_nothing).write_pdf(
-        stylesheets=stylesheets, font_config=_fonts())
+        stylesheets=[_stylesheet(source) for source in stylesheets], font_config=_fonts())
 
 
 def sha256(pdf: bytes) -> str:

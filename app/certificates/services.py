@@ -570,8 +570,7 @@ def save_template(space: DataSpace, actor: User, *, colour: str, wording: Mappin
 
 def preview(space: DataSpace) -> str:
     """The template filled in with a sample certificate, as HTML for the browser."""
-    design = design_of(template_of(space))
-    context = rendering.values(sample_certificate(space), None, design)
-    html = rendering.compiled(design.html or rendering.default_html()).render(**context)
-    style = f"<style>{rendering.default_css()}\n{design.css}</style>"
+    html, stylesheets = rendering.filled_in(sample_certificate(space),
+                                            design_of(template_of(space)))
+    style = "<style>" + "\n".join(stylesheets) + "</style>"
     return html.replace("</head>", f"{style}</head>", 1) if "</head>" in html else style + html
