@@ -91,7 +91,7 @@ def naive(certificates: list[Certificate]) -> float:
     started = time.perf_counter()
     for certificate in certificates:
         html = rendering._sandbox.from_string(rendering.TEMPLATE.read_text()).render(
-            **rendering.values(certificate))
+            **rendering.values(certificate), layer="whole")
         fonts = rendering.font_configuration()  # the same shipped fonts, loaded afresh
         stylesheet = CSS(string=rendering.STYLESHEET.read_text(), font_config=fonts)
         HTML(string=html, url_fetcher=rendering.fetch_nothing).write_pdf(

@@ -39,8 +39,7 @@ def drawn_characters(pdf: bytes) -> dict[str, set[str]]:
     ``"notdef"`` (an empty box) or ``"blank"`` (a glyph without outline)."""
     drawn: dict[str, set[str]] = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for font in _fonts(page["/Resources"]):
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
             ttfont = TTFont(io.BytesIO(program.get_object().get_data()))
@@ -53,6 +52,17 @@ def drawn_characters(pdf: bytes) -> dict[str, set[str]]:
                 for char in chars:
                     drawn.setdefault(char, set()).add(_kind(glyphs, order, gid))
     return drawn
+
+
+def _fonts(resources) -> list:
+    """The fonts of a page or form, and of the forms it draws (a layer drawn under the page is
+    one)."""
+    fonts = [font.get_object() for font in resources.get("/Font", {}).values()]
+    for form in resources.get("/XObject", {}).values():
+        form = form.get_object()
+        if form.get("/Subtype") == "/Form" and "/Resources" in form:
+            fonts += _fonts(form["/Resources"].get_object())
+    return fonts
 
 
 def _kind(glyphs, order, gid: int) -> str:

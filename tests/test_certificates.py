@@ -404,6 +404,28 @@ def test_names_in_every_script_are_drawn_with_real_glyphs(app, issued, name):
     assert rendering.missing_glyphs(name) == []
 
 
+@pytest.mark.parametrize("name", ["Ana María Pérez", "محمد الأحمد", "王小明", "Maria " * 20])
+def test_a_certificate_drawn_in_layers_looks_the_same_as_drawn_whole(app, issued, tmp_path,
+                                                                     name):
+    """A batch draws the name, serial and QR code over a layer its certificates share: the
+    page must not change (long names included), nor its text."""
+    from PIL import ImageChops
+
+    from app.certificates import rendering
+
+    certificate = Certificate(id=issued.id, snapshot={**issued.snapshot, "name": name},
+                              signature=issued.signature)
+    layered = rendering.render(certificate)
+    whole = rendering._pdf(*rendering.filled_in(certificate))
+    difference = ImageChops.difference(_pdf_page_image(layered, tmp_path).convert("L"),
+                                       _pdf_page_image(whole, tmp_path).convert("L"))
+    changed = sum(count for count, level in difference.getcolors() if level > 64)
+    assert changed < 50, f"{changed} pixels differ"
+    assert _pdf_text(layered).split() == _pdf_text(whole).split()
+    text = _pdf_text(layered)
+    assert name.split()[0] in text and issued.snapshot["programme"]["title"]["en"] in text
+
+
 def test_a_character_no_shipped_font_holds_is_caught(app, issued):
     from app.certificates import rendering
     from tests.pdf_fonts import unprintable
