@@ -33,7 +33,7 @@ def issue(programme: str) -> None:
     click.echo(f"{issued} certificates issued.")
     missing = sum(1 for c in services.of_programme(item) if c.pdf_file_id is None)
     with click.progressbar(length=max(1, missing), label="Rendering PDFs") as bar:
-        services.render_missing(item, progress=lambda done, total: bar.update(1))
+        services.render_missing(item, progress=lambda done, total: bar.update(done - bar.pos))
 
 
 @certificates_cli.command("verify")

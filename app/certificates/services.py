@@ -266,9 +266,13 @@ def stored_pdf(certificate: Certificate) -> bytes | None:
     return db.session.get(StoredFile, certificate.pdf_file_id).data
 
 
+#: Rendered PDFs are committed a few at a time: an interrupted run renders at most these again.
+COMMIT_EVERY = 16
+
+
 def render_missing(programme: Programme | None = None, progress=None) -> int:
-    """Render the PDFs not rendered yet (of one programme, or all) on every core; each is
-    stored and committed as soon as it is ready, so an interrupted run leaves only the rest."""
+    """Render the PDFs not rendered yet (of one programme, or all) on every core, storing them
+    as they come; a re-run after an interruption renders only the rest."""
     query = (
         select(Certificate.id, Certificate.snapshot, Certificate.signature,
                User.preferred_language, Programme.dataspace_id)
@@ -284,14 +288,15 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
     workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
     rendered = rendering.render_many(jobs, workers, designs)
     for done, (certificate_id, pdf) in enumerate(rendered, 1):
-        _store_pdf(db.session.get(Certificate, certificate_id), pdf)
-        db.session.commit()
-        if progress:
-            progress(done, len(jobs))
+        _store_pdf(certificate_id, pdf)
+        if done % COMMIT_EVERY == 0 or done == len(jobs):
+            db.session.commit()
+            if progress:
+                progress(done, len(jobs))
     return len(jobs)
 
 
-def _store_pdf(certificate: Certificate, pdf: bytes) -> None:
+def _store_pdf(certificate_id: int, pdf: bytes) -> None:
     """Keep the first rendering only: with two scheduler instances, the second one's copy is
     dropped (a conditional UPDATE decides)."""
     stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
@@ -299,14 +304,13 @@ def _store_pdf(certificate: Certificate, pdf: bytes) -> None:
     db.session.add(stored)
     db.session.flush()
     kept = db.session.execute(
-        update(Certificate).where(Certificate.id == certificate.id,
+        update(Certificate).where(Certificate.id == certificate_id,
                                   Certificate.pdf_file_id.is_(None))
         .values(pdf_file_id=stored.id, pdf_sha256=stored.sha256)
         .execution_options(synchronize_session=False)).rowcount
     if not kept:
         db.session.delete(stored)
-    db.session.flush()
-    db.session.expire(certificate, ["pdf_file_id", "pdf_sha256"])
+        db.session.flush()
 
 
 def revoke(
