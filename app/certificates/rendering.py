@@ -89,7 +89,34 @@ def font_configuration() -> FontConfiguration:
 def _fonts() -> FontConfiguration:
     """One font configuration per process, and one parsed stylesheet per source (below):
     building them for each certificate roughly doubles its cost."""
+    _parse_glyph_arrays_once()
     return font_configuration()
+
+
+class _OpenArrays:
+    """WeasyPrint's cffi handle for subsetting fonts, with every ``hb_codepoint_t[<n>]`` read
+    as ``hb_codepoint_t[]``: the same array (its length comes from its items), but a type that
+    cffi parses once. WeasyPrint names the length, and cffi parses each new length with
+    pycparser, 6 ms each; the lengths follow the glyphs of each name, so most certificates
+    brought a new one."""
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def new(self, cdecl, init=None):
+        if init is not None and re.fullmatch(r"hb_codepoint_t\[\d+\]", cdecl):
+            cdecl = "hb_codepoint_t[]"
+        return self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name):
+        return getattr(self._ffi, name)
+
+
+def _parse_glyph_arrays_once() -> None:
+    from weasyprint.pdf import fonts
+
+    if not isinstance(fonts.ffi, _OpenArrays):
+        fonts.ffi = _OpenArrays(fonts.ffi)
 
 
 @lru_cache(maxsize=16)
