@@ -187,18 +187,25 @@ def _languages(certificate: Certificate, reader_language: str | None) -> list[st
     return list(dict.fromkeys([reader_language or taught[0], "en"]))[:2]
 
 
-def _qr_code(text: str) -> str:
+def _qr_code(certificate: Certificate) -> segno.QRCode:
+    snapshot = certificate.snapshot
+    text = f"{snapshot['verify_url']}#{signing.payload(snapshot, certificate.signature)}"
+    # A fixed mask: choosing the best of eight costs ~60 ms for a code this size.
+    return segno.make(text, error="l", mask=0, boost_error=False)
+
+
+def _qr_png(code: segno.QRCode) -> str:
     png = io.BytesIO()  # a PNG lays out ~3x faster than the same code as SVG
-    # A fixed mask: choosing the best of eight costs ~60 ms for a code this size. One pixel per
-    # module, enlarged by the stylesheet (image-rendering: pixelated): 4x quicker to write.
-    segno.make(text, error="l", mask=0, boost_error=False).save(png, kind="png", scale=1,
-                                                               border=1)
+    # One pixel per module, enlarged by the stylesheet (image-rendering: pixelated): 4x quicker
+    # to write.
+    code.save(png, kind="png", scale=1, border=1)
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
 
 
 def values(certificate: Certificate, reader_language: str | None = None,
-           design: Design | None = None) -> dict:
-    """Plain values only: what a template may show (listed on the template page)."""
+           design: Design | None = None, qr: bool = True) -> dict:
+    """Plain values only: what a template may show (listed on the template page). Without
+    ``qr``, the QR code is left out (a batch draws it itself)."""
     design = design or Design()
     snapshot = certificate.snapshot
     title = MultilingualText(snapshot["programme"]["title"])
@@ -229,8 +236,7 @@ def values(certificate: Certificate, reader_language: str | None = None,
         "signature": design.signature, "signatory_name": design.signatory_name,
         "signatory_title": MultilingualText(design.signatory_title).get_text(first)
         if design.signatory_title else "",
-        "qr": _qr_code(f"{snapshot['verify_url']}#"
-                       f"{signing.payload(snapshot, certificate.signature)}"),
+        "qr": _qr_png(_qr_code(certificate)) if qr else "",
     }
 
 
@@ -255,39 +261,76 @@ def _fill(context: dict, design: Design, layer: str = "whole") -> tuple[str, lis
 
 def render(certificate: Certificate, design: Design | None = None,
            reader_language: str | None = None) -> bytes:
-    """The certificate's PDF. With the network's layout, it is drawn in two layers: what the
-    certificates of a batch share (frame, programme, signatory), laid out once per process,
-    under what is this certificate's own (name, serial, QR code). A batch then lays out a
-    third of each page. A Data Space's own layout or stylesheet may move any box, so it is
-    drawn whole."""
+    """The certificate's PDF. With the network's layout, it is drawn in layers: what the
+    certificates of a batch share (frame, programme, signatory), laid out once per process;
+    over it, what is this certificate's own (name, serial); and the QR code, drawn straight
+    into the page. A batch then lays out a third of each page. A Data Space's own layout or
+    stylesheet may move any box, so it is drawn whole."""
     design = design or Design()
-    context = values(certificate, reader_language, design)
     if design.html or design.css:
-        return _pdf(*_fill(context, design))
+        return _pdf(*_fill(values(certificate, reader_language, design), design))
+    context = values(certificate, reader_language, design, qr=False)
     html, stylesheets = _fill(context, design, "shared")
     shared = _shared_layer(html, tuple(stylesheets))
-    return _underlay(_pdf(*_fill(context, design, "personal")), shared)
+    personal = _pdf(*_fill(context, design, "personal"))
+    return _compose(personal, shared, _qr_code(certificate))
 
 
 def _pdf(html: str, stylesheets: Iterable[str]) -> bytes:
-    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf(
+    return _document(html, stylesheets).write_pdf()
+
+
+def _document(html: str, stylesheets: Iterable[str]):
+    return HTML(string=html, url_fetcher=fetch_nothing).render(
         stylesheets=[_stylesheet(source) for source in stylesheets], font_config=_fonts())
 
 
+@dataclass(frozen=True)
+class _Layer:
+    pdf: bytes
+    qr_box: tuple[float, float, float, float]  # where the QR code goes, in PDF points
+
+
 @lru_cache(maxsize=16)
-def _shared_layer(html: str, stylesheets: tuple[str, ...]) -> bytes:
+def _shared_layer(html: str, stylesheets: tuple[str, ...]) -> _Layer:
     """Certificates differ by their attendance and language at most: a few of these serve a
     whole batch."""
-    return _pdf(html, stylesheets)
+    document = _document(html, stylesheets)
+    page = document.pages[0]
+    left, top, right, bottom = (css_px * 0.75 for css_px in page.anchors["qr"])
+    height = page.height * 0.75  # PDF points count from the bottom of the page
+    return _Layer(document.write_pdf(), (left, height - bottom, right, height - top))
 
 
-def _underlay(page: bytes, layer: bytes) -> bytes:
-    """``page`` drawn over ``layer`` (one page each, the same size)."""
-    with pikepdf.open(io.BytesIO(page)) as pdf, pikepdf.open(io.BytesIO(layer)) as under:
-        pdf.pages[0].add_underlay(under.pages[0])
+def _compose(personal: bytes, shared: _Layer, code: segno.QRCode) -> bytes:
+    with pikepdf.open(io.BytesIO(personal)) as pdf, pikepdf.open(io.BytesIO(shared.pdf)) as under:
+        page = pdf.pages[0]
+        page.add_underlay(under.pages[0])
+        page.add_overlay(_qr_form(pdf, code), pikepdf.Rectangle(*shared.qr_box))
         combined = io.BytesIO()
         pdf.save(combined)
         return combined.getvalue()
+
+
+_DARK_AS_ZERO = bytes.maketrans(b"\x00\x01", b"10")
+
+
+def _qr_form(pdf: pikepdf.Pdf, code: segno.QRCode) -> pikepdf.Stream:
+    """The QR code as WeasyPrint draws the PNG of a whole render: a grey image of one bit
+    per module and a light border of one module, not smoothed, over the unit square."""
+    size = len(code.matrix) + 2
+    padding = -size % 8  # each row fills whole bytes
+    width = (size + padding) // 8
+    light = ((1 << size + padding) - 1).to_bytes(width, "big")
+    rows = [int(b"1" + bytes(row).translate(_DARK_AS_ZERO) + b"1" * (1 + padding), 2)
+            .to_bytes(width, "big") for row in code.matrix]
+    image = pikepdf.Stream(pdf, b"".join([light, *rows, light]), Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Image, Width=size, Height=size,
+                           ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=1,
+                           Interpolate=False)
+    return pikepdf.Stream(pdf, b"/Code Do", Type=pikepdf.Name.XObject,
+                          Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1],
+                          Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Code=image)))
 
 
 def sha256(pdf: bytes) -> str:
