@@ -6,6 +6,11 @@ renderer fetches nothing: the QR code, the logo and the signature are inlined as
 and every other URL is refused. A Data Space's template (:class:`Design`) is checked when it is
 saved (:func:`check_template`); should it still fail on a certificate, the default one is used.
 
+Speed: with the network's layout, a certificate is drawn in layers (:func:`render`). What the
+certificates of a batch share is laid out once per process; each certificate lays out only its
+name and serial, which pikepdf lays over the shared layer, and its QR code is drawn straight
+into the page (``bench/certificates.py`` measures it).
+
 Fonts: the renderer sees only the fonts shipped in ``fonts/`` (Noto Sans, Noto Naskh Arabic and
 a subset of Noto Sans CJK, OFL), through its own fontconfig file, never the system's: every host
 renders the same PDF, and a machine without any font renders it too.
