@@ -287,10 +287,16 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
     db.session.commit()  # hold no transaction while rendering
     workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
     rendered = rendering.render_many(jobs, workers, designs)
-    for done, (certificate_id, pdf) in enumerate(rendered, 1):
-        _store_pdf(certificate_id, pdf)
-        if done % COMMIT_EVERY == 0 or done == len(jobs):
+    ready = []
+    for done, result in enumerate(rendered, 1):
+        ready.append(result)
+        if len(ready) == COMMIT_EVERY or done == len(jobs):
+            # In the order of their ids: two schedulers storing the same certificates (each
+            # locks the rows it updates until it commits) then never wait for each other.
+            for certificate_id, pdf in sorted(ready):
+                _store_pdf(certificate_id, pdf)
             db.session.commit()
+            ready.clear()
             if progress:
                 progress(done, len(jobs))
     return len(jobs)
