@@ -59,3 +59,16 @@ def managed_programme(slug: str):
         abort(404)
     can.require(can.can_manage_dataspace(current_user, programme.dataspace_id))
     return programme
+
+
+def managed_dataspace(slug: str):
+    """The Data Space a coordinator works on: 404 if there is none, 403 unless they manage it.
+    Shared by the registry's and the certificate template's pages."""
+    from app.auth import permissions as can
+    from app.dataspaces.services import get_dataspace
+
+    space = get_dataspace(slug)
+    if space is None:
+        abort(404)
+    can.require(can.can_manage_dataspace(current_user, space.id))
+    return space

@@ -8,12 +8,13 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Regexp
 
+from app.certificates.services import COLOUR
 from app.forms import MultilingualField
 
 
 class CertificateTemplateForm(FlaskForm):
     colour = StringField(
-        _l("Colour"), validators=[Regexp(r"^#[0-9a-fA-F]{6}$",
+        _l("Colour"), validators=[Regexp(COLOUR,
                                          message=_l("Enter a colour as # and six hexadecimal "
                                                     "digits."))],
         render_kw={"type": "color"})

@@ -379,18 +379,23 @@ _pool_app = None
 _designs: dict[int, Design] = {}
 
 
+#: A certificate's snapshot as templates see it, for checking, previewing and warming up.
+SAMPLE = {
+    "serial": "SAMPLE-2026-0001", "code": "sample", "name": "Ana María Pérez",
+    "programme": {"title": {"en": "Big Data for Development Summer School",
+                            "es": "Escuela de verano de big data para el desarrollo"},
+                  "kind": "summer-school", "languages": ["en", "es"]},
+    "dates": {"start": "2026-07-06", "end": "2026-07-17"}, "hours": "40",
+    "place": {"city": {"en": "Bogotá"}, "country": "CO"}, "modules": [], "attendance": 95,
+    "issuer": {"en": "Data Space"}, "issued_at": "2026-07-17T18:00:00+00:00",
+    "verify_url": "https://example.org/verify/sample",
+}
 #: What a process renders once before it forks its renderers, so that they inherit every
 #: script's font, WeasyPrint's and pyHanko's lazily loaded parts, and the signer: each renderer
 #: otherwise spent about 0.3 s on its first certificate.
-_WARM_UP = {
-    "serial": "WARM-UP", "code": "warm-up", "name": "Ana María محمد 王小明 김민준",
-    "programme": {"title": {"en": "Warm-up", "ar": "إحماء"}, "kind": "workshop",
-                  "languages": ["ar", "en"]},
-    "dates": {"start": "2026-01-01", "end": "2026-01-02"}, "hours": "1",
-    "place": {"city": {"en": "Dakar"}, "country": "SN"}, "modules": [], "attendance": 100,
-    "issuer": {"en": "Data Space"}, "issued_at": "2026-01-02T00:00:00+00:00",
-    "verify_url": "https://example.org/verify/warm-up",
-}
+_WARM_UP = {**SAMPLE, "name": "Ana María محمد 王小明 김민준",
+            "programme": {**SAMPLE["programme"], "languages": ["ar", "en"],
+                          "title": {"en": "Warm-up", "ar": "إحماء"}}}
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 import filetype
@@ -520,16 +519,9 @@ def designs_for(dataspace_ids: set[int]) -> dict[int, rendering.Design]:
 
 def sample_certificate(space: DataSpace) -> Certificate:
     """A certificate as the template will see one, for checking and previewing it."""
-    snapshot = {
-        "serial": f"{space.slug.upper()}-2026-0001", "code": "sample", "name": "Ana María Pérez",
-        "programme": {"title": {"en": "Big Data for Development Summer School",
-                                "es": "Escuela de verano de big data para el desarrollo"},
-                      "kind": "summer-school", "languages": ["en", "es"]},
-        "dates": {"start": date(2026, 7, 6).isoformat(), "end": date(2026, 7, 17).isoformat()},
-        "hours": "40", "place": {"city": {"en": "Bogotá"}, "country": "CO"}, "modules": [],
-        "attendance": 95, "issuer": dict(space.name), "issued_at": "2026-07-17T18:00:00+00:00",
-        "verify_url": external_url("certificates.verify", code="sample"),
-    }
+    snapshot = {**rendering.SAMPLE, "serial": f"{space.slug.upper()}-2026-0001",
+                "issuer": dict(space.name),
+                "verify_url": external_url("certificates.verify", code="sample")}
     return Certificate(id=0, snapshot=snapshot, signature=signing.sign(snapshot)[0])
 
 

@@ -18,16 +18,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.auth import permissions as can
-from app.auth.permissions import require, verified_required
+from app.auth.permissions import verified_required
 from app.certificates import badges, rendering, services, signing
 from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
-from app.dataspaces import services as dataspaces
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
 from app.extensions import csrf, db, limiter, talisman
-from app.views import form_error_response, managed_programme
+from app.views import form_error_response, managed_dataspace, managed_programme
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 LOOKUP_LIMIT = "30 per minute;300 per hour"  # against enumeration of codes
@@ -185,12 +183,6 @@ def change(certificate_id: int, action: str):
 # --- each Data Space's template ------------------------------------------------------------
 
 
-def _space_to_design(slug: str):
-    space = dataspaces.get_dataspace(slug) or abort(404)
-    require(can.can_manage_dataspace(current_user, space.id))
-    return space
-
-
 def _upload(field) -> services.Upload | None:
     data = field.data
     if not data or not getattr(data, "filename", ""):
@@ -201,7 +193,7 @@ def _upload(field) -> services.Upload | None:
 @bp.route("/certificates/templates/<slug>", methods=["GET", "POST"])
 @verified_required
 def template(slug: str):
-    space = _space_to_design(slug)
+    space = managed_dataspace(slug)
     saved = services.template_of(space)
     form = CertificateTemplateForm(obj=saved)
     if saved is None and not form.is_submitted():
@@ -235,5 +227,5 @@ def template(slug: str):
 def template_preview(slug: str):
     """The saved template with a sample certificate, as a page the browser shows in a
     sandbox: whatever the template holds, it runs no script and loads nothing."""
-    space = _space_to_design(slug)
+    space = managed_dataspace(slug)
     return Response(services.preview(space), mimetype="text/html")

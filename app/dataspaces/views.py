@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.auth.permissions import (
     can_create_dataspace,
-    can_manage_dataspace,
     permission_required,
-    require,
     staff_required,
     verified_required,
 )
@@ -19,7 +16,7 @@ from app.dataspaces.models import DataSpace, Institution, Node
 from app.domain import DomainError
 from app.extensions import db
 from app.forms import options
-from app.views import form_error_response
+from app.views import form_error_response, managed_dataspace
 
 bp = Blueprint("dataspaces", __name__, template_folder="templates")
 
@@ -28,13 +25,6 @@ def _dataspace_or_404(slug: str) -> DataSpace:
     space = services.get_dataspace(slug)
     if space is None:
         abort(404)
-    return space
-
-
-def _managed_dataspace(slug: str) -> DataSpace:
-    """The Data Space, if the current user coordinates it (or is an admin)."""
-    space = _dataspace_or_404(slug)
-    require(can_manage_dataspace(current_user, space.id))
     return space
 
 
@@ -59,7 +49,7 @@ def create():
 @bp.route("/dataspaces/<slug>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(slug: str):
-    return _edit_dataspace(_managed_dataspace(slug))
+    return _edit_dataspace(managed_dataspace(slug))
 
 
 def _edit_dataspace(space: DataSpace | None):
@@ -85,13 +75,13 @@ def _edit_dataspace(space: DataSpace | None):
 @bp.route("/dataspaces/<slug>/nodes/new", methods=["GET", "POST"])
 @verified_required
 def create_node(slug: str):
-    return _edit_node(_managed_dataspace(slug), None)
+    return _edit_node(managed_dataspace(slug), None)
 
 
 @bp.route("/dataspaces/<slug>/nodes/<int:node_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit_node(slug: str, node_id: int):
-    space = _managed_dataspace(slug)
+    space = managed_dataspace(slug)
     node = db.session.get(Node, node_id)
     if node is None or node.dataspace_id != space.id:
         abort(404)
@@ -133,7 +123,7 @@ def _edit_node(space: DataSpace, node: Node | None):
 @bp.route("/dataspaces/<slug>/partners/new", methods=["GET", "POST"])
 @verified_required
 def add_partner(slug: str):
-    space = _managed_dataspace(slug)
+    space = managed_dataspace(slug)
     form = forms.PartnershipForm()
     form.institution_id.choices = _institution_choices(blank=False)
     if form.validate_on_submit():
@@ -160,7 +150,7 @@ def remove_partner(slug: str, partnership_id: int):
 @bp.route("/dataspaces/<slug>/team/new", methods=["GET", "POST"])
 @verified_required
 def add_team_member(slug: str):
-    space = _managed_dataspace(slug)
+    space = managed_dataspace(slug)
     form = forms.TeamMemberForm()
     form.node_id.choices = options(((n.id, n.city.get_text()) for n in space.nodes), blank="—")
     if form.validate_on_submit():
@@ -197,7 +187,7 @@ def remove_team_member(slug: str, membership_id: int):
 
 
 def _delete(slug: str, remove, item_id: int, done_message: str):
-    space = _managed_dataspace(slug)
+    space = managed_dataspace(slug)
     try:
         remove(space, item_id)
     except DomainError:
