@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import config, errors, i18n, templating
+from app import config, errors, guards, i18n, templating
 from app.extensions import (
     CONTENT_SECURITY_POLICY,
     csrf,
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_mapping(config.load(app.instance_path, overrides))
 
+    guards.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)

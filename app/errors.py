@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.guards import request_id
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you sent and try again."),
@@ -16,6 +18,7 @@ MESSAGES = {
     404: _l("This page does not exist."),
     405: _l("This action is not allowed here."),
     413: _l("What you sent is too large."),
+    415: _l("This address accepts only what a web form sends. Please use the form on the page."),
     409: _l("This conflicts with the current state. Please reload the page and try again."),
     422: _l("Some of what you entered needs correcting."),
     429: _l("Too many attempts. Please wait a moment and try again."),
@@ -30,9 +33,16 @@ def _wants_json() -> bool:
 
 def render_error(status: int, message=None):
     message = str(message or MESSAGES.get(status, MESSAGES[500]))
+    reference = request_id() if status >= 500 else None
     if _wants_json():
-        return jsonify(error=message, status=status), status
-    return render_template("core/error.html", status=status, message=message), status
+        return jsonify(error=message, status=status, request_id=reference), status
+    try:
+        page = render_template("core/error.html", status=status, message=message,
+                               reference=reference)
+    except Exception:
+        current_app.logger.exception("Error page failed [request %s]", request_id())
+        page = escape(f"{status} {message}") + (f" ({reference})" if reference else "")
+    return page, status
 
 
 def init_app(app: Flask) -> None:
@@ -60,10 +70,15 @@ def init_app(app: Flask) -> None:
         if error.code is not None and error.code < 400:  # routing redirects are HTTPExceptions too
             return error
         db.session.rollback()
+        if (error.code or 500) >= 500:
+            app.logger.error("%s [request %s] %s %s", error, request_id(), request.method,
+                             request.path)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        # Logged here once, with the id the page shows the person, so that support finds it.
         db.session.rollback()
-        app.logger.exception("Unhandled error", exc_info=error)
+        app.logger.error("Unhandled error [request %s] %s %s", request_id(), request.method,
+                         request.path, exc_info=error)
         return render_error(500)

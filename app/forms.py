@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from zoneinfo import available_timezones
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -119,3 +120,25 @@ class TimeZoneField(StringField):
                     zone=self.data,
                 )
             )
+
+
+#: The years a date in a form may name: far enough either way for any real plan, near enough
+#: that moving it between time zones never leaves the calendar ("date value out of range").
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+class _WithinCalendar:
+    def pre_validate(self, form):
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            raise StopValidation(
+                _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR,
+                   last=LAST_YEAR)
+            )
+
+
+class DateField(_WithinCalendar, wtforms.DateField):
+    """A day between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
+
+
+class DateTimeLocalField(_WithinCalendar, wtforms.DateTimeLocalField):
+    """A wall-clock time between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""

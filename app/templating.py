@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel import dates
@@ -10,6 +11,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 
 from app import markdown
 from app.i18n import (
@@ -93,18 +95,24 @@ def zone_differs(instant: datetime, first: str | None, second: str | None) -> bo
     )
 
 
+def this_page(**changes) -> str:
+    """The current page's address with some query values changed: ``this_page(page=2)``.
+
+    The query string is appended as it came, never passed to ``url_for`` as keywords: a
+    parameter named ``endpoint``, ``_method`` or like a path part would collide with them.
+    """
+    if request.endpoint is None:  # no route matched (a 404 page): the home page instead
+        path, query = url_for("core.index"), MultiDict()
+    else:
+        path, query = url_for(request.endpoint, **(request.view_args or {})), request.args.copy()
+    for key, value in changes.items():
+        query.setlist(key, [value])
+    return f"{path}?{urlencode(list(query.items(multi=True)))}" if query else path
+
+
 def url_for_language(language: str) -> str:
     """The current page in another interface language."""
-    args = (
-        {**request.view_args, **request.args.to_dict(), "lang": language}
-        if request.endpoint
-        else {}
-    )
-    return (
-        url_for(request.endpoint, **args)
-        if request.endpoint
-        else url_for("core.index", lang=language)
-    )
+    return this_page(lang=language)
 
 
 def init_app(app: Flask) -> None:
@@ -130,6 +138,7 @@ def init_app(app: Flask) -> None:
             "current_locale": locale,
             "text_direction": text_direction(locale),
             "url_for_language": url_for_language,
+            "this_page": this_page,
             "viewer_time_zone": viewer_time_zone(),
             "zone_differs": zone_differs,
             "in_zone": in_zone,

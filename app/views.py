@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from app import exports
 from app.domain import DomainError
 from app.extensions import db
+from app.guards import MAX_NUMBER
 
 
 def form_error_response(form: FlaskForm, error: DomainError | None, template: str, **context):
@@ -35,17 +36,23 @@ def download_table(header: list[str], rows: list[list], fmt: str, name: str) -> 
     return response
 
 
-#: The largest id or page number a request may name (PostgreSQL's integer).
-MAX_NUMBER = 2**31 - 1
+def whole_number(value) -> int | None:
+    """A positive whole number the database can hold, or ``None``: never an error for "²",
+    "١٢" or 10^20."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_NUMBER else None
 
 
 def number_arg(value: str | None, default: int | None = None) -> int | None:
-    """A positive whole number from a query string, or a 400: never a 500 for "²" or 10^20."""
+    """A positive whole number from a query string, or a 400."""
     if value in (None, ""):
         return default
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_NUMBER:
+    number = whole_number(value)
+    if number is None:
         abort(400)
-    return int(value)
+    return number
 
 
 def managed_programme(slug: str):

@@ -21,6 +21,8 @@ from app import create_app
 from app.config import database_url
 from app.extensions import db
 
+pytest_plugins = ["tests.world"]  # the world of the access matrix and the fuzzer
+
 POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
 

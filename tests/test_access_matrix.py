@@ -13,15 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.auth.models import Role
-from app.curriculum import services as curriculum
-from app.curriculum.uploads import check_upload
-from app.enrollment.models import Enrollment, EnrollmentStatus
-from app.extensions import db
-from app.workshops.models import ProgrammeState
 from tests import factories
-from tests.factories import wall
-from tests.test_curriculum import PDF
+from tests.world import concrete
 
 ACTORS = [
     "anonymous",
@@ -202,90 +195,6 @@ MATRIX = [
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
 ]
-
-
-@pytest.fixture
-def world(app):
-    """Two Data Spaces, one actor of each kind, and one of every record a URL can name."""
-    own = factories.dataspace("own")
-    other = factories.dataspace("other")
-    node = factories.node(own)
-    institution = factories.institution()
-    from app.dataspaces import services as ds
-
-    partnership = ds.add_partnership(own, institution.id, factories.PartnerRole.FUNDER)
-    member = ds.add_team_member(own, person_name="Ana", title={}, email=None, node_id=None)
-    target = factories.user("target@example.org", role=Role.INSTRUCTOR)
-    instructor = factories.user(role=Role.INSTRUCTOR)
-    module = factories.module(instructor, dataspace_id=own.id)
-    material = curriculum.add_file(module, "Slides", check_upload("s.pdf", PDF, 10_000))
-    collection = curriculum.save_collection(
-        None, title={"en": "C"}, description={}, dataspace_id=own.id
-    )
-    collection_item = curriculum.add_to_collection(collection, module.slug)
-    plan = curriculum.save_curriculum(None, title={"en": "P"}, description={}, dataspace_id=own.id)
-    plan_item = curriculum.add_to_curriculum(plan, module.slug)
-    participant = factories.participant()
-    actors = {
-        "anonymous": None,
-        "unverified": factories.user(verified=False),
-        "participant": participant,
-        "instructor": instructor,
-        "coordinator": factories.user(role=Role.COORDINATOR, dataspace=own),
-        "other_coordinator": factories.user(role=Role.COORDINATOR, dataspace=other),
-        "admin": factories.user(role=Role.ADMIN),
-    }
-    programme = factories.programme(own, node_=node, instructors=[instructor],
-                                    state=ProgrammeState.PUBLISHED)
-    session = factories.session(programme, starts_local=wall(2030, 3, 4, 9),
-                                instructors=[instructor])
-    seat = Enrollment(programme_id=programme.id, user_id=participant.id, queue_number=1,
-                      status=EnrollmentStatus.CONFIRMED)
-    db.session.add(seat)
-    db.session.flush()
-    slugs = {
-        "/workshops/": programme.slug,
-        "/attendance/programmes/": programme.slug,
-        "/certificates/programmes/": programme.slug,
-        "/certificates/templates/": own.slug,
-        "/knowledge/modules/": module.slug,
-        "/knowledge/collections/": collection.slug,
-        "/curricula/": plan.slug,
-        "/dataspaces/": own.slug,
-    }
-    item_ids = {"/knowledge/collections/": collection_item.id, "/curricula/": plan_item.id}
-    values = {
-        "slugs": slugs,
-        "item_ids": item_ids,
-        "material_id": material.id,
-        "enrollment_id": seat.id,
-        "code": "not-a-certificate-code",
-        "certificate_id": 999999,
-        "action": "accept",
-        "fmt": "csv",
-        "session_id": session.id,
-        "node_id": node.id,
-        "partnership_id": partnership.id,
-        "membership_id": member.id,
-        "institution_id": institution.id,
-        "user_id": target.id,
-        "grant_id": target.grants[0].id,
-        "token": "not-a-real-token",
-    }
-    db.session.commit()
-    return actors, values
-
-
-def concrete(pattern: str, values: dict) -> str:
-    """The URL for a pattern: ``<slug>`` and ``<int:item_id>`` depend on the section."""
-    section = next((prefix for prefix in values["slugs"] if pattern.startswith(prefix)), None)
-    url = pattern
-    if section:
-        url = url.replace("<slug>", values["slugs"][section])
-        url = url.replace("<int:item_id>", str(values["item_ids"].get(section, 0)))
-    for name, value in values.items():
-        url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
-    return url
 
 
 def outcome(response) -> str:

@@ -69,6 +69,9 @@ def test_coordinator_creates_a_bilingual_programme_in_the_nodes_time_zone(
     ({"languages": []}, "languages of instruction"),
     ({"registration_closes_local": "2030-01-01T09:00"}, "close after it opens"),
     ({"delivery_mode": "online"}, "needs a meeting link"),
+    ({"start_date": "9999-12-30", "end_date": "9999-12-31"}, "between 1900 and 2200"),
+    ({"registration_opens_local": "0001-01-01T00:00"}, "between 1900 and 2200"),
+    ({"capacity": "²"}, "at least one seat"),
 ])
 def test_bad_programme_input_is_refused_and_nothing_is_written(
         app, client, post_form, coordinator, bogota, change, message):

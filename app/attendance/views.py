@@ -30,7 +30,7 @@ from app.domain import DomainError
 from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.enrollment.services import check_in_token
 from app.extensions import db
-from app.views import download_table, managed_programme
+from app.views import download_table, managed_programme, whole_number
 from app.workshops.models import Session
 
 bp = Blueprint("attendance", __name__, template_folder="templates")
@@ -77,9 +77,12 @@ def _posted_marks(people: list[Enrollment]) -> dict[int, Mark] | None:
     for key, value in request.form.items():
         if not key.startswith("mark-"):
             continue
+        number = whole_number(key.removeprefix("mark-"))
         try:
-            marks[int(key.removeprefix("mark-"))] = Mark(value)
+            marks[number] = Mark(value)
         except ValueError:
+            return None
+        if number is None:
             return None
     if "all_present" in request.form:  # everyone not marked otherwise is present
         marks = {person.id: Mark.PRESENT for person in people} | marks

@@ -24,8 +24,9 @@ from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
 from app.domain import DomainError
 from app.enrollment.models import Enrollment
+from app.errors import render_error
 from app.extensions import csrf, db, limiter, talisman
-from app.views import form_error_response, managed_dataspace, managed_programme
+from app.views import form_error_response, managed_dataspace, managed_programme, whole_number
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 LOOKUP_LIMIT = "30 per minute;300 per hour"  # against enumeration of codes
@@ -149,7 +150,8 @@ def override(slug: str):
 
 
 def _enrollment_of(item, value: str) -> Enrollment:
-    enrollment = db.session.get(Enrollment, int(value)) if value.isdigit() else None
+    number = whole_number(value)
+    enrollment = db.session.get(Enrollment, number) if number else None
     if enrollment is None or enrollment.programme_id != item.id:
         abort(404)
     return enrollment
@@ -228,4 +230,7 @@ def template_preview(slug: str):
     """The saved template with a sample certificate, as a page the browser shows in a
     sandbox: whatever the template holds, it runs no script and loads nothing."""
     space = managed_dataspace(slug)
-    return Response(services.preview(space), mimetype="text/html")
+    try:
+        return Response(services.preview(space), mimetype="text/html")
+    except DomainError as error:
+        return render_error(422, error.message)

@@ -27,7 +27,13 @@ from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
 from app.urls import external_url
-from app.views import download_table, form_error_response, managed_programme, number_arg
+from app.views import (
+    download_table,
+    form_error_response,
+    managed_programme,
+    number_arg,
+    whole_number,
+)
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme
 
@@ -274,9 +280,8 @@ def decide(slug: str):
     """Accept, reject or waitlist the checked applications (one or many at once)."""
     programme = managed_programme(slug)
     decision = request.form.get("decision", "")
-    try:
-        ids = [int(value) for value in request.form.getlist("enrollment")]
-    except ValueError:
+    ids = [whole_number(value) for value in request.form.getlist("enrollment")]
+    if None in ids:
         abort(400)
     if decision not in services.Decision.ALL or not ids:
         return _refused(_("Choose applications and a decision."), status=422,

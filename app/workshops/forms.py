@@ -3,8 +3,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -14,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import MultilingualField, options
+from app.forms import DateField, DateTimeLocalField, MultilingualField, options
 from app.i18n import language_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.workshops.models import DeliveryMode, EnrollmentMode, ProgrammeKind
