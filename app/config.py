@@ -88,6 +88,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
         # Processes that render certificate PDFs (0: one per core).
         "CERTIFICATE_RENDER_WORKERS": int(os.environ.get("CERTIFICATE_RENDER_WORKERS", "0")),
+        # A renderer drawing one certificate longer than this is stopped and the certificate
+        # marked failed (one takes 30-60 ms; a Data Space's layout may be slower, not this slow).
+        "CERTIFICATE_RENDER_SECONDS": float(os.environ.get("CERTIFICATE_RENDER_SECONDS", "20")),
         "ATTENDANCE_GRACE_DAYS": int(os.environ.get("ATTENDANCE_GRACE_DAYS", "14")),
         "WAITLIST_OFFER_HOURS": int(os.environ.get("WAITLIST_OFFER_HOURS", "48")),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: forms left open stay usable

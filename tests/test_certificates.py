@@ -623,3 +623,78 @@ def test_a_template_that_fails_on_one_certificate_falls_back_to_the_default(app,
     text = _pdf_text(rendering.render(issued, design))
     assert "Certificate" in text and "Ana María" in text, "the network's layout"
     assert "failed; default used" in caplog.text
+
+
+# --- a Data Space's layout is bounded in work, size and time --------------------------------
+
+STALLS_ON_REAL_NAMES = (
+    "{% if name != 'Ana María Pérez' %}{% for a in range(100000) %}{% for b in range(100000) %}"
+    "{% for c in range(100000) %}x{% endfor %}{% endfor %}{% endfor %}{% endif %}<p>{{ name }}</p>"
+)
+DOUBLING = "{% set t = name %}" + "{% set t = t ~ t %}" * 40 + "{{ t }}"
+
+
+@pytest.mark.parametrize(("layout", "message"), [
+    ("{% for a in range(20000) %}{% for b in range(20000) %}x{% endfor %}{% endfor %}",
+     "more work than a certificate needs"),
+    ("{% for a in range(300) %}{% for b in range(300) %}x{% endfor %}{% endfor %}",
+     "more work than a certificate needs"),
+    ("{{ 'x' * 50000000 }}", "more work than a certificate needs"),
+    ("{{ 2 ** 99999999 }}", "more work than a certificate needs"),
+    (DOUBLING, "more work than a certificate needs"),
+    ("{{ lipsum(100000) }}", "field that does not exist"),
+    ("{{ name|center(2000000000) }}", "simplify it"),  # the child's memory ceiling
+])
+def test_a_layout_that_asks_for_too_much_is_refused_and_the_saved_one_stays(
+        app, client, post_form, coordinator, layout, message):
+    url = f"/certificates/templates/{coordinator.slug}"
+    assert post_form(url, _template_values()).status_code == 302
+    response = post_form(url, _template_values(html=layout))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert services.template_of(coordinator).html == ""
+
+
+def test_a_layout_that_stalls_on_real_names_delays_no_other_data_space(app, coordinator,
+                                                                       finished):
+    elsewhere = _certified_programme(1)  # another Data Space, the network's layout
+    services.save_template(coordinator, factories.user(role=Role.ADMIN), colour="#0b5d66",
+                           wording={}, signatory_name="", signatory_title={},
+                           html=STALLS_ON_REAL_NAMES, css="")  # the sample passes the check
+    complete(finished[0])
+    stalling = services.issue(finished[1], None)
+    db.session.commit()
+    assert services.render_missing() == 2
+    db.session.expire_all()
+    assert all(c.pdf_file_id for c in db.session.scalars(select(Certificate)))
+    text = _pdf_text(services.stored_pdf(db.session.get(Certificate, stalling.id)))
+    assert "Certificate" in text and "Ana María" in text, "drawn with the network's layout"
+    assert elsewhere.dataspace_id != coordinator.id
+
+
+def test_a_certificate_that_takes_too_long_to_draw_is_marked_and_the_rest_goes_on(
+        app, client, post_form, coordinator, finished):
+    app.config["CERTIFICATE_RENDER_SECONDS"] = 0.5
+    client.application.config["CERTIFICATE_RENDER_SECONDS"] = 0.5
+    elsewhere = _certified_programme(2)
+    slow = "{% for i in range(10000) %}<p>{{ name }} {{ i }}</p>{% endfor %}"  # 200 pages
+    assert post_form(f"/certificates/templates/{coordinator.slug}",
+                     _template_values(html=slow)).status_code == 302
+    complete(finished[0])
+    stalled = services.issue(finished[1], None)
+    db.session.commit()
+    services.render_missing()
+    db.session.expire_all()
+    stalled = db.session.get(Certificate, stalled.id)
+    assert stalled.pdf_file_id is None and stalled.render_problem == "overran"
+    drawn = db.session.scalars(select(Certificate).where(
+        Certificate.programme_id == elsewhere.id)).all()
+    assert len(drawn) == 2 and all(c.pdf_file_id for c in drawn)
+    page = client.get(f"/certificates/programmes/{finished[0].slug}").get_data(as_text=True)
+    assert "took longer than 0.5 seconds" in page
+    assert services.render_missing() == 0, "not tried again with the same layout"
+    assert post_form(f"/certificates/templates/{coordinator.slug}",
+                     _template_values()).status_code == 302
+    assert services.render_missing() == 1, "a new layout draws it again"
+    db.session.expire_all()
+    assert db.session.get(Certificate, stalled.id).pdf_file_id is not None

@@ -68,6 +68,9 @@ class Certificate(db.Model):
     #: The PDF, rendered once from the snapshot (outside the issuing transaction).
     pdf_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: Why the PDF could not be drawn (``rendering.OVERRAN`` or ``FAILED``); it is tried again
+    #: when the Data Space saves its layout.
+    render_problem: Mapped[str | None] = mapped_column(String(16))
 
     programme = relationship("Programme")
     replaced_by: Mapped[Certificate | None] = relationship(remote_side=[id])

@@ -24,6 +24,7 @@ import io
 import logging
 import os
 import re
+import signal
 import unicodedata
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -36,14 +37,15 @@ import segno
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from app.certificates import signing
 from app.certificates.models import Certificate
+from app.certificates.sandbox import BoundedSandbox, TooMuchWork, fill, limit_memory, run_isolated
 from app.domain import DomainError
 from app.multilingual import RTL_LANGUAGES, MultilingualText
 
@@ -51,8 +53,11 @@ TEMPLATE = Path(__file__).parent / "templates" / "certificates" / "pdf" / "defau
 STYLESHEET = TEMPLATE.with_suffix(".css")
 FONTS = Path(__file__).parent / "fonts"
 DEFAULT_COLOUR = "#0b5d66"
-#: Unknown fields are errors, not blanks: a misspelt field must not print an empty certificate.
-_sandbox = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+#: Unknown fields are errors, not blanks (StrictUndefined): a misspelt field must not print an
+#: empty certificate. Bounded in work and size (``sandbox``).
+_sandbox = BoundedSandbox()
+#: How long a web worker's child may take to fill a layout in, to check it or preview it.
+CHECK_SECONDS = 3
 log = logging.getLogger(__name__)
 
 
@@ -256,12 +261,12 @@ def _fill(context: dict, design: Design, layer: str = "whole") -> tuple[str, lis
     """From the Data Space's design; the network's default if that fails (it was checked when
     saved: a certificate is never lost to its template)."""
     try:
-        html = compiled(design.html or default_html()).render(**context, layer=layer)
+        html = fill(compiled(design.html or default_html()), {**context, "layer": layer})
         return html, [default_css()] + ([design.css] if design.css else [])
     except Exception:
         log.exception("certificate %s: the Data Space's template failed; default used",
                       context["serial"])
-        return compiled(default_html()).render(**context, layer=layer), [default_css()]
+        return fill(compiled(default_html()), {**context, "layer": layer}), [default_css()]
 
 
 def render(certificate: Certificate, design: Design | None = None,
@@ -348,27 +353,41 @@ _OUTSIDE_URL = re.compile(r"@import|url\(\s*['\"]?\s*(?!data:)", re.IGNORECASE)
 
 
 def check_template(html: str, css: str, sample: Certificate, design: Design) -> None:
-    """Refuse, with a message its author understands, a template that would not render."""
+    """Refuse, with a message its author understands, a template that would not render. It is
+    filled in by a child process, within :data:`CHECK_SECONDS` and a memory ceiling."""
     if html:
-        try:
-            _sandbox.from_string(html).render(**values(sample, None, design))
-        except TemplateSyntaxError as error:
-            raise DomainError(_l("Line %(line)d of the template: %(problem)s",
-                                 line=error.lineno, problem=error.message),
-                              field="html") from error
-        except UndefinedError as error:
-            raise DomainError(_l("The template uses a field that does not exist "
-                                 "(%(problem)s).", problem=error.message),
-                              field="html") from error
-        except SecurityError as error:
-            raise DomainError(_l("The template tries to reach something outside the "
-                                 "certificate's fields."), field="html") from error
-        except Exception as error:  # any other failure: the template cannot be used
-            raise DomainError(_l("The template cannot be filled in: %(problem)s",
-                                 problem=str(error)[:200]), field="html") from error
+        run_isolated(_check_filling, html, values(sample, None, design),
+                     seconds=CHECK_SECONDS, field="html")
     if _OUTSIDE_URL.search(css):
         raise DomainError(_l("The stylesheet may not load files or web addresses; upload the "
                              "logo and the signature in their own fields."), field="css")
+
+
+def _check_filling(html: str, context: dict) -> None:
+    try:
+        fill(_sandbox.from_string(html), context)
+    except TemplateSyntaxError as error:
+        raise DomainError(_l("Line %(line)d of the template: %(problem)s",
+                             line=error.lineno, problem=error.message), field="html") from error
+    except UndefinedError as error:
+        raise DomainError(_l("The template uses a field that does not exist (%(problem)s).",
+                             problem=error.message), field="html") from error
+    except TooMuchWork as error:
+        raise DomainError(_l("The template asks for more work than a certificate needs "
+                             "(%(problem)s).", problem=str(error)), field="html") from error
+    except SecurityError as error:
+        raise DomainError(_l("The template tries to reach something outside the "
+                             "certificate's fields."), field="html") from error
+    except MemoryError:
+        raise  # the ceiling of the child this runs in: reported as such by run_isolated
+    except Exception as error:  # any other failure: the template cannot be used
+        raise DomainError(_l("The template cannot be filled in: %(problem)s",
+                             problem=str(error)[:200]), field="html") from error
+
+
+def preview(certificate: Certificate, design: Design) -> tuple[str, list[str]]:
+    """The template filled in with a sample, by a child process (as :func:`check_template`)."""
+    return run_isolated(filled_in, certificate, design, seconds=CHECK_SECONDS)
 
 
 # --- many at once, on every core ------------------------------------------------------------
@@ -407,43 +426,104 @@ def _prepare() -> None:
         pades.sign(render(Certificate(id=0, snapshot=_WARM_UP, signature="")))
 
 
-def _render_one(job: tuple[int, dict, str, str | None, int]) -> tuple[int, bytes]:
+class Overran(BaseException):  # not an Exception: no handler on the way may swallow it
+    """A certificate took longer than ``CERTIFICATE_RENDER_SECONDS`` to draw."""
+
+
+def _stop_drawing(_signal, _frame):
+    raise Overran
+
+
+#: Why a certificate has no PDF, as stored on it (``Certificate.render_problem``).
+OVERRAN, FAILED = "overran", "failed"
+#: Data Spaces whose layout overran during this run (shared by the renderers): their other
+#: certificates are not tried, so that one layout costs other Data Spaces one deadline at most.
+_overran_spaces = None
+
+
+def _render_one(job: tuple[int, dict, str, str | None, int]
+                ) -> tuple[int, bytes | None, str | None]:
+    """``(id, signed PDF, None)``, or ``(id, None, problem)`` when it could not be drawn."""
     from app.certificates import pades
 
     certificate_id, snapshot, signature, language, dataspace_id = job
+    in_renderer = _overran_spaces is not None  # else: the network's layout, in this process
+    if in_renderer and dataspace_id in _overran_spaces[:]:
+        return certificate_id, None, OVERRAN
     transient = Certificate(id=certificate_id, snapshot=snapshot, signature=signature)
     with _pool_app.app_context():
-        return certificate_id, pades.sign(render(transient, _designs.get(dataspace_id), language))
+        deadline = _pool_app.config["CERTIFICATE_RENDER_SECONDS"]
+        if in_renderer:
+            signal.signal(signal.SIGALRM, _stop_drawing)
+            signal.setitimer(signal.ITIMER_REAL, deadline)
+        try:
+            pdf = pades.sign(render(transient, _designs.get(dataspace_id), language))
+            return certificate_id, pdf, None
+        except Overran:
+            log.warning("certificate %s: not drawn within %s s", certificate_id, deadline)
+            _note_overrun(dataspace_id)
+            return certificate_id, None, OVERRAN
+        except Exception:
+            if not in_renderer:
+                raise
+            log.exception("certificate %s: could not be drawn", certificate_id)
+            return certificate_id, None, FAILED
+        finally:
+            if in_renderer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _forget_connections() -> None:
-    """A forked process must not touch the parent's database connections (SQLAlchemy's advice:
-    drop them without closing them)."""
+def _note_overrun(dataspace_id: int) -> None:
+    with _overran_spaces.get_lock():
+        spaces = _overran_spaces[:]
+        if dataspace_id not in spaces and 0 in spaces:
+            _overran_spaces[spaces.index(0)] = dataspace_id
+
+
+#: Memory a renderer may take beyond what it inherited (one takes about 75 MB).
+RENDERER_MEMORY = 1024 * 1024 * 1024
+
+
+def _start_renderer() -> None:
+    """A forked renderer must not touch the parent's database connections (SQLAlchemy's
+    advice: drop them without closing them), and may not take the host's memory."""
     from app.extensions import db
 
     with _pool_app.app_context():
         db.engine.dispose(close=False)
+    limit_memory(RENDERER_MEMORY)
+
+
+
+def _custom(design: Design | None) -> bool:
+    return design is not None and bool(design.html or design.css)
 
 
 def render_many(jobs: list[tuple[int, dict, str, str | None, int]], workers: int,
                 designs: dict[int, Design] | None = None):
-    """Yield ``(certificate id, signed PDF)`` as each is ready, rendered by ``workers``
-    processes; each job ends with its Data Space, whose design ``designs`` holds. Rendering
-    costs about ten times a page view, so it runs here, in the scheduler or command process,
-    never in a web worker."""
+    """Yield ``(certificate id, signed PDF or None, problem or None)`` as each is ready,
+    rendered by ``workers`` processes; each job ends with its Data Space, whose design
+    ``designs`` holds. Rendering costs about ten times a page view, so it runs here, in the
+    scheduler or command process, never in a web worker. A Data Space's own layout is always
+    drawn by a renderer process under a deadline (``CERTIFICATE_RENDER_SECONDS``): one that
+    overruns stops there, its certificate is marked, and the batch goes on."""
     import multiprocessing
 
     from flask import current_app
 
-    global _pool_app, _designs
+    global _pool_app, _designs, _overran_spaces
     _pool_app, _designs = current_app._get_current_object(), designs or {}
-    if workers <= 1 or len(jobs) < 2:
-        yield from map(_render_one, jobs)
+    custom = any(_custom(design) for design in _designs.values())
+    if not custom and (workers <= 1 or len(jobs) < 2):
+        _overran_spaces = None
+        yield from map(_render_one, jobs)  # the network's own layout, in this process
         return
+    context = multiprocessing.get_context("fork")
+    _overran_spaces = context.Array("q", 64)
     _prepare()
     # A renderer is replaced after 200 certificates (50 chunks of 4): its memory levelled off
     # after about 100 here, but WeasyPrint's and Pango's caches are not ours to bound. A new
     # one costs about 50 ms.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_connections,
-                                                  maxtasksperchild=50) as pool:
+    with context.Pool(max(workers, 1), initializer=_start_renderer,
+                      maxtasksperchild=50) as pool:
         yield from pool.imap_unordered(_render_one, jobs, chunksize=4)

@@ -277,7 +277,7 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
                User.preferred_language, Programme.dataspace_id)
         .join(Programme, Programme.id == Certificate.programme_id)
         .outerjoin(User, User.id == Certificate.user_id)
-        .where(Certificate.pdf_file_id.is_(None))
+        .where(Certificate.pdf_file_id.is_(None), Certificate.render_problem.is_(None))
     )
     if programme is not None:
         query = query.where(Certificate.programme_id == programme.id)
@@ -292,13 +292,23 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
         if len(ready) == COMMIT_EVERY or done == len(jobs):
             # In the order of their ids: two schedulers storing the same certificates (each
             # locks the rows it updates until it commits) then never wait for each other.
-            for certificate_id, pdf in sorted(ready):
-                _store_pdf(certificate_id, pdf)
+            for certificate_id, pdf, problem in sorted(ready, key=lambda item: item[0]):
+                if pdf is None:
+                    _record_problem(certificate_id, problem)
+                else:
+                    _store_pdf(certificate_id, pdf)
             db.session.commit()
             ready.clear()
             if progress:
                 progress(done, len(jobs))
     return len(jobs)
+
+
+def _record_problem(certificate_id: int, problem: str) -> None:
+    db.session.execute(
+        update(Certificate).where(Certificate.id == certificate_id,
+                                  Certificate.pdf_file_id.is_(None))
+        .values(render_problem=problem).execution_options(synchronize_session=False))
 
 
 def _store_pdf(certificate_id: int, pdf: bytes) -> None:
@@ -565,14 +575,23 @@ def save_template(space: DataSpace, actor: User, *, colour: str, wording: Mappin
                 db.session.flush()
                 db.session.execute(delete(StoredFile).where(StoredFile.id == previous))
     db.session.flush()
+    _draw_again(space)
     audit.record(actor.id, "certificate.template_saved", "dataspace", space.id,
                  dataspace_id=space.id, custom_layout=bool(html or css))
     return template
 
 
+def _draw_again(space: DataSpace) -> None:
+    """The certificates its former layout could not draw are drawn again with the new one."""
+    programmes = select(Programme.id).where(Programme.dataspace_id == space.id)
+    db.session.execute(
+        update(Certificate).where(Certificate.programme_id.in_(programmes),
+                                  Certificate.render_problem.is_not(None))
+        .values(render_problem=None).execution_options(synchronize_session=False))
+
+
 def preview(space: DataSpace) -> str:
     """The template filled in with a sample certificate, as HTML for the browser."""
-    html, stylesheets = rendering.filled_in(sample_certificate(space),
-                                            design_of(template_of(space)))
+    html, stylesheets = rendering.preview(sample_certificate(space), design_of(template_of(space)))
     style = "<style>" + "\n".join(stylesheets) + "</style>"
     return html.replace("</head>", f"{style}</head>", 1) if "</head>" in html else style + html
