@@ -96,6 +96,19 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def _begin_before_a_savepoint(connection, _name) -> None:
+    """Open the transaction a savepoint belongs to, on SQLite.
+
+    pysqlite begins a transaction only before it writes, so a savepoint taken before the first
+    write (``session.begin_nested()`` at the top of a request) would open a transaction of its
+    own, and releasing it would commit: a request refused afterwards would still have written.
+    """
+    raw = connection.connection.dbapi_connection
+    if isinstance(raw, sqlite3.Connection) and not raw.in_transaction:
+        raw.execute("BEGIN")
+
+
 def render_migration_item(type_, obj, autogen_context):
     """Write our column types into migrations as their plain SQLAlchemy equivalents.
 

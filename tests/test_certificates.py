@@ -698,3 +698,28 @@ def test_a_certificate_that_takes_too_long_to_draw_is_marked_and_the_rest_goes_o
     assert services.render_missing() == 1, "a new layout draws it again"
     db.session.expire_all()
     assert db.session.get(Certificate, stalled.id).pdf_file_id is not None
+
+
+def test_refused_issue_and_exception_forms_write_nothing(app, client, post_form, coordinator,
+                                                         finished):
+    from app.audit.models import AuditEntry
+    from app.certificates.models import EligibilityOverride
+
+    programme, _ana, bo = finished
+    complete(programme)
+    elsewhere = _certified_programme(1)
+    foreign = db.session.scalar(select(Certificate).where(
+        Certificate.programme_id == elsewhere.id)).enrollment_id
+    before = (count(), db.session.scalar(select(func.count()).select_from(AuditEntry)))
+    page = f"/certificates/programmes/{programme.slug}"
+    refusals = [
+        (f"{page}/issue", {"enrollment": str(foreign)}, 404),  # another programme's
+        (f"{page}/issue", {"enrollment": str(bo.id)}, 409),  # Bo attended half
+        (f"{page}/override", {"enrollment": str(bo.id), "reason": ""}, 422),
+        (f"{page}/override", {"enrollment": str(foreign), "reason": "Sick leave"}, 404),
+    ]
+    for url, data, status in refusals:
+        assert post_form(url, data, page=page).status_code == status, url
+    db.session.expire_all()
+    assert (count(), db.session.scalar(select(func.count()).select_from(AuditEntry))) == before
+    assert db.session.scalar(select(func.count()).select_from(EligibilityOverride)) == 0

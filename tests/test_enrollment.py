@@ -566,3 +566,46 @@ def test_bulk_decisions_keep_existing_notes(app, client, post_form, by_applicati
 def test_absurd_numbers_in_addresses_are_refused_with_400(app, client, query):
     assert client.get(f"/workshops/?{query}").status_code == 400
     assert client.get(f"/knowledge/?{query}").status_code == 400
+
+
+# --- a refused bulk form writes nothing -----------------------------------------------------
+
+
+def _outbox_size() -> int:
+    from app.outbox.models import OutboxMessage
+
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+
+@pytest.mark.parametrize("second", ["foreign", "99999999999999999999", "²"])
+def test_a_refused_bulk_decision_decides_nothing_and_emails_no_one(
+        app, client, post_form, by_application, second):
+    programme, _ = by_application
+    applied = services.enroll(factories.participant(), programme, motivation="Because.",
+                              answers={})
+    foreign = services.enroll(factories.participant(), factories.open_programme())
+    db.session.commit()
+    factories.sign_in(client, factories.user(role=Role.COORDINATOR,
+                                              dataspace=programme.dataspace))
+    emails = _outbox_size()
+    ids = [str(applied.id), str(foreign.id) if second == "foreign" else second]
+    response = post_form(f"/workshops/{programme.slug}/decisions",
+                         {"enrollment": ids, "decision": "reject"},
+                         page=f"/workshops/{programme.slug}/roster")
+    assert response.status_code in (400, 422)
+    db.session.expire_all()
+    assert db.session.get(Enrollment, applied.id).status == EnrollmentStatus.APPLIED
+    assert _outbox_size() == emails
+
+
+def test_a_savepoint_before_the_first_write_commits_nothing_by_itself(app, server):
+    """The mechanism under the bulk forms: a savepoint released, then the request refused."""
+    from app.dataspaces.models import Institution, InstitutionKind
+
+    with server.app_context():
+        with db.session.begin_nested():
+            db.session.add(Institution(slug="savepoint-test", name={"en": "Savepoint"},
+                                       kind=InstitutionKind.UNIVERSITY))
+        db.session.rollback()
+        db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Institution)) == 0
