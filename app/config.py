@@ -78,6 +78,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
             "SIGN_IN_LIMIT_PER_IP", "30 per minute;300 per hour"
         ),
         "SIGN_UP_LIMIT_PER_IP": os.environ.get("SIGN_UP_LIMIT_PER_IP", "20 per hour"),
+        "PASSWORD_CHECK_LIMIT": os.environ.get("PASSWORD_CHECK_LIMIT",
+                                               "5 per 15 minutes;20 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

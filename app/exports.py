@@ -7,10 +7,12 @@ import io
 
 from openpyxl import Workbook
 
+#: What makes a spreadsheet read a cell as a formula (OWASP's list): such cells are quoted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _safe(value):
-    """A leading = + - @ would run as a formula in a spreadsheet: quote it."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in "=+-@" else value
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def as_csv(header: list[str], rows: list[list]) -> bytes:

@@ -100,12 +100,22 @@ def _password_hash() -> str:
     return _hash_cache[0]
 
 
-def sign_in(client, account: User) -> None:
-    """Sign in through the session, as Flask-Login does after a successful sign-in."""
+def sign_in(client, account: User) -> bool:
+    """Sign in through the session, as the sign-in page does; a client already signed in as
+    ``account`` keeps its sign-in. Whether a sign-in was written."""
+    from app.auth import SIGN_IN_KEY
+
     db.session.commit()
     with client.session_transaction() as session:
+        token = session.get(SIGN_IN_KEY)
+        if session.get("_user_id") == str(account.id) and auth_services.signed_in_user(
+                account.id, token):
+            return False
         session["_user_id"] = str(account.id)
         session["_fresh"] = True
+        session[SIGN_IN_KEY] = auth_services.start_sign_in(account, "test client")
+        db.session.commit()
+    return True
 
 
 def topic(slug: str, name=None):

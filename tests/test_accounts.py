@@ -264,3 +264,95 @@ def test_production_cookies_are_secure(production_env, tmp_path):
     app = create_app({"APP_ENV": "production"}, instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+# --- a session ends on the server, wherever its cookie was copied ---------------------------
+
+
+@pytest.fixture
+def copied_session(app, server, client, post_form):
+    """Ana signs in through the page; a second browser holds a copy of her session cookie."""
+    user = factories.user("ana@example.org", role=Role.ADMIN)
+    post_form("/sign-in", {"email": "ana@example.org", "password": factories.PASSWORD})
+    thief = server.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    assert thief.get("/me/data.json").status_code == 200
+    return user, thief
+
+
+def _signed_out(browser) -> bool:
+    response = browser.get("/me/data.json")
+    return response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie(app, client, post_form,
+                                                          copied_session):
+    _user, thief = copied_session
+    post_form("/sign-out", {}, page="/account")
+    assert _signed_out(thief) and _signed_out(client)
+
+
+def test_a_password_reset_ends_every_session(app, client, post_form, mailbox, copied_session):
+    _user, thief = copied_session
+    post_form("/password/forgot", {"email": "ana@example.org"})
+    link = path_of(mailbox.last_link("ana@example.org"))
+    assert post_form(link, {"password": STRONG, "confirm": STRONG}).status_code == 302
+    assert _signed_out(thief) and _signed_out(client)
+
+
+def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, client, post_form,
+                                                                  copied_session):
+    user, _thief = copied_session
+    other = factories.user("bo@example.org")
+    elsewhere = client.application.test_client()
+    factories.sign_in(elsewhere, user)  # another browser of Ana's
+    factories.sign_in(client.application.test_client(), other)
+    response = post_form("/account/password", {"current_password": factories.PASSWORD,
+                                               "password": STRONG, "confirm": STRONG},
+                         page="/account")
+    assert response.status_code == 302
+    assert _signed_out(elsewhere)
+    assert client.get("/me/data.json").status_code == 200, "the browser that changed it"
+    assert len(services.sign_ins_of(other)) == 1, "nobody else's"
+
+
+def test_sign_out_everywhere_from_the_account_page(app, client, post_form, copied_session):
+    _user, thief = copied_session
+    page = client.get("/account").get_data(as_text=True)
+    assert "(this browser)" in page and "Sign out everywhere" in page
+    response = post_form("/account/sign-out-everywhere", {}, page="/account")
+    assert response.status_code == 302
+    assert _signed_out(thief) and _signed_out(client)
+
+
+def test_removing_a_role_ends_that_persons_sessions(app, client, copied_session):
+    user, thief = copied_session
+    admin = factories.user("root@example.org", role=Role.ADMIN)
+    services.revoke_role(user, user.grants[0].id, actor=admin)
+    db.session.commit()
+    assert _signed_out(client) and _signed_out(thief)
+
+
+def test_guessing_the_password_through_the_account_pages_is_rate_limited(app, client,
+                                                                         post_form):
+    user = factories.user("ana@example.org")
+    factories.sign_in(client, user)
+    for attempt in range(3):
+        wrong = post_form("/account/password", {"current_password": f"guess {attempt}",
+                                                "password": STRONG, "confirm": STRONG},
+                          page="/account")
+        assert wrong.status_code == 422
+    for attempt in range(2):  # the delete page shares the same count
+        assert post_form("/me/delete", {"password": f"guess {attempt}", "confirm": "y"}
+                         ).status_code == 422
+    blocked = post_form("/account/password?lang=es", {
+        "current_password": factories.PASSWORD, "password": STRONG, "confirm": STRONG},
+        page="/account")
+    assert blocked.status_code == 429
+    assert "Demasiados intentos" in blocked.get_data(as_text=True)
+    assert services.authenticate("ana@example.org", STRONG) is None
+    other = factories.user("bo@example.org")
+    factories.sign_in(client, other)
+    assert post_form("/account/password", {"current_password": "nope", "password": STRONG,
+                                           "confirm": STRONG}, page="/account"
+                     ).status_code == 422, "another account has its own count"

@@ -143,6 +143,21 @@ def test_the_signed_payload_verifies_offline_and_tampering_fails(app, issued, tm
             signing.verify_payload(signing.payload(forged, issued.signature), public)
 
 
+def test_a_payload_that_reads_two_ways_or_nests_deeply_is_refused(app, issued):
+    import base64
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    public = signing.public_key_pem()
+    signed = signing.canonical(issued.snapshot)
+    # A parser that keeps the first of two equal keys would read "Mallory"; Python keeps the
+    # last, and a re-serialization of what it read would match the signature.
+    twice = b'{"name":"Mallory",' + signed[1:]
+    for forged in (twice, b"[" * 100_000 + b"]" * 100_000, b"{" * 50_000):
+        with pytest.raises(signing.BadCertificate):
+            signing.verify_payload(f"DSC1.{b64(forged)}.{issued.signature}", public)
+
 
 def test_older_uncompressed_payloads_verify_and_oversized_ones_are_refused(app, issued):
     import base64

@@ -609,3 +609,41 @@ def test_a_savepoint_before_the_first_write_commits_nothing_by_itself(app, serve
         db.session.rollback()
         db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Institution)) == 0
+
+
+def test_exports_quote_formulas_and_leave_empty_cells_empty(app):
+    import csv
+
+    from app import exports
+
+    row = ["", None, "=HYPERLINK(\"http://x\")", "-1+2", "@SUM(A1)", "\tcmd", "Ana-María", 7]
+    text = exports.as_csv(["a"] * len(row), [row]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1] == [
+        "", "", "'=HYPERLINK(\"http://x\")", "'-1+2", "'@SUM(A1)", "'\tcmd", "Ana-María", "7"]
+    sheet = load_workbook(io.BytesIO(exports.as_xlsx(["a"] * len(row), [row], "t"))).active
+    assert [cell.value for cell in sheet[2]][:3] == [None, None, "'=HYPERLINK(\"http://x\")"]
+
+
+def test_an_erased_account_leaves_its_email_in_no_message_and_no_audit_entry(
+        app, client, post_form, mailbox):
+    from app.audit.models import AuditEntry
+    from app.auth import services as accounts
+    from app.outbox.models import OutboxMessage
+
+    person = factories.participant("erase.me@example.org", given_name="Zoë")
+    admin = factories.user("root@example.org", role=Role.ADMIN)
+    grant = accounts.grant_role(person, Role.INSTRUCTOR, None, actor=admin)
+    accounts.revoke_role(person, grant.id, actor=admin)
+    services.enroll(person, factories.open_programme())  # a confirmation email, pending
+    db.session.commit()
+    assert _outbox_size() >= 1
+    factories.sign_in(client, person)
+    assert post_form("/me/delete", {"password": factories.PASSWORD, "confirm": "y"}
+                     ).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to == "erase.me@example.org")).all() == []
+    logged = " ".join(str(entry.details) for entry in db.session.scalars(select(AuditEntry)))
+    assert "role.revoked" in {e.action for e in db.session.scalars(select(AuditEntry))}
+    assert "erase.me@example.org" not in logged
+    assert mailbox.to("erase.me@example.org") == [], "what was waiting never leaves"

@@ -33,6 +33,18 @@ def record(
     return entry
 
 
+def forget_person(user_id: int, *personal: str) -> None:
+    """Erase an account's email and names from the entries about it (the one edit the log
+    allows: a person's right to erasure). What was done, and when, stays."""
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.subject_type == "user", AuditEntry.subject_id == user_id))
+    wanted = {value for value in personal if value}
+    for entry in entries:
+        if wanted & set(map(str, entry.details.values())):
+            entry.details = {key: "—" if str(value) in wanted else value
+                             for key, value in entry.details.items()}
+
+
 def recent_entries(limit: int = 200, subject_type: str | None = None) -> list[AuditEntry]:
     query = (
         select(AuditEntry)

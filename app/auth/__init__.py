@@ -2,13 +2,15 @@
 
 from flask import Flask
 
-from app.extensions import db, login_manager
+from app.extensions import login_manager
+
+#: Where the session cookie keeps the token of its sign-in.
+SIGN_IN_KEY = "sign_in"
 
 
 def init_app(app: Flask) -> None:
     from app.auth import permissions
     from app.auth.cli import users_cli
-    from app.auth.models import User
     from app.auth.views import bp
 
     app.register_blueprint(bp)
@@ -30,4 +32,11 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """The session's account, while its sign-in lasts (``services.end_sign_ins``)."""
+        from flask import session
+
+        from app.auth.services import signed_in_user
+        from app.views import whole_number
+
+        number = whole_number(user_id)
+        return signed_in_user(number, session.get(SIGN_IN_KEY)) if number else None

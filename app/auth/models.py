@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
 from app.dataspaces.models import DataSpace
 from app.extensions import db
+from app.timeutil import utcnow
 
 
 class Role(LabelledEnum):
@@ -78,3 +79,18 @@ class RoleGrant(TimestampMixin, db.Model):
 
     user: Mapped[User] = relationship(back_populates="grants")
     dataspace: Mapped[DataSpace | None] = relationship()
+
+
+class SignIn(db.Model):
+    """One signed-in browser. Its session cookie holds a random token, the database only the
+    token's hash: ending the sign-in (sign-out, a new password, "sign out everywhere", a role
+    removed) ends that session wherever its cookie was copied to."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The browser, as it named itself, so that a person can tell their sign-ins apart.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")

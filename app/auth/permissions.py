@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
+from app.extensions import limiter
 
 
 def is_signed_in(user) -> bool:
@@ -145,3 +146,15 @@ def permission_required(rule: Callable[[User], bool]) -> Callable:
 
 staff_required = permission_required(is_staff)
 admin_required = permission_required(is_admin)
+
+
+#: Pages that ask for the account's password again (changing it, deleting the account) share
+#: one limit per account, counted on wrong passwords only: guessing it through them is as slow
+#: as through the sign-in page.
+password_attempts_limited = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_CHECK_LIMIT"],
+    scope="password-check",
+    key_func=lambda: f"password-check:{current_user.get_id()}",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 422,
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -10,12 +11,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from zxcvbn import zxcvbn
 
 from app import mail
 from app.audit import services as audit
-from app.auth.models import Role, RoleGrant, User
+from app.auth.models import Role, RoleGrant, SignIn, User
 from app.dataspaces.models import DataSpace
 from app.domain import DomainError
 from app.extensions import db
@@ -182,18 +183,24 @@ def request_password_reset(email: str) -> None:
 
 
 def reset_password(token: str, new_password: str) -> User:
+    """A new password from an emailed link: every sign-in of the account ends."""
     user = read_token(token, RESET_PASSWORD)
     _set_password(user, new_password)
+    end_sign_ins(user)
     if user.email_verified_at is None:  # the link reached their mailbox: that proves the address
         user.email_verified_at = utcnow()
     db.session.flush()
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user: User, current_password: str, new_password: str,
+                    *, keep_sign_in: str | None = None) -> None:
+    """A new password: every sign-in of the account ends but ``keep_sign_in`` (the token of
+    the session that changed it)."""
     if not check_password(user, current_password):
         raise DomainError(_l("The current password is not correct."), field="current_password")
     _set_password(user, new_password)
+    end_sign_ins(user, keep=keep_sign_in)
     db.session.flush()
 
 
@@ -205,6 +212,55 @@ def _set_password(user: User, new_password: str) -> None:
 def change_language(user: User, language: str) -> None:
     user.preferred_language = language
     db.session.flush()
+
+
+# --- sign-ins: one per signed-in browser ---------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_sign_in(user: User, user_agent: str = "") -> str:
+    """A new sign-in for ``user``; returns the token its session cookie keeps."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(SignIn(user_id=user.id, token_hash=_token_hash(token),
+                          user_agent=user_agent[:200]))
+    db.session.flush()
+    return token
+
+
+def signed_in_user(user_id: int, token: str | None) -> User | None:
+    """The account of a session, while its sign-in has not been ended."""
+    if not token:
+        return None
+    return db.session.scalar(select(User).join(SignIn).where(
+        User.id == user_id, SignIn.token_hash == _token_hash(token)))
+
+
+def sign_in_id(token: str | None) -> int | None:
+    if not token:
+        return None
+    return db.session.scalar(select(SignIn.id).where(SignIn.token_hash == _token_hash(token)))
+
+
+def end_sign_in(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(SignIn).where(SignIn.token_hash == _token_hash(token)))
+
+
+def end_sign_ins(user: User, keep: str | None = None) -> None:
+    """End every sign-in of ``user`` (but the one whose token is ``keep``)."""
+    query = delete(SignIn).where(SignIn.user_id == user.id)
+    if keep:
+        query = query.where(SignIn.token_hash != _token_hash(keep))
+    db.session.execute(query)
+
+
+def sign_ins_of(user: User) -> list[SignIn]:
+    """The browsers signed in to the account, the latest first."""
+    return list(db.session.scalars(select(SignIn).where(SignIn.user_id == user.id)
+                                   .order_by(SignIn.created_at.desc(), SignIn.id.desc())))
 
 
 # --- signed, expiring, single-use links --------------------------------------------------
@@ -288,6 +344,7 @@ def revoke_role(user: User, grant_id: int, *, actor: User) -> None:
     if grant.role == Role.ADMIN and user.id == actor.id:
         raise DomainError(_l("You cannot remove your own administrator role."))
     user.grants.remove(grant)
+    end_sign_ins(user)  # they sign in again, with what they may still do
     db.session.flush()
     audit.record(
         actor.id,

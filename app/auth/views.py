@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from app.auth import forms, services
+from app.auth import SIGN_IN_KEY, forms, services
 from app.auth.models import User
-from app.auth.permissions import admin_required
+from app.auth.permissions import admin_required, password_attempts_limited
 from app.dataspaces.services import list_dataspaces
 from app.domain import DomainError
 from app.extensions import db, limiter
@@ -42,7 +42,10 @@ def _limit(name: str):
 
 
 def _start_session(user) -> None:
+    token = services.start_sign_in(user, request.user_agent.string)
+    db.session.commit()
     login_user(user)
+    session[SIGN_IN_KEY] = token
     if user.preferred_language:  # the account's language now decides, until ?lang= says otherwise
         session.pop(LANGUAGE_SESSION_KEY, None)
 
@@ -55,8 +58,7 @@ def sign_in():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()  # a rehashed password, if any
-            _start_session(user)
+            _start_session(user)  # commits a rehashed password too, if any
             return redirect(safe_next_url(request.args.get("next")) or url_for("auth.account"))
         form.form_errors.append(_("The email or password is not correct."))
     return form_error_response(form, None, "auth/sign_in.html")
@@ -65,9 +67,27 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     if FlaskForm().validate_on_submit():
-        logout_user()
+        _end_session()
         flash(_("You are signed out."), "success")
     return redirect(url_for("core.index"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """Ends every sign-in of the account: a lost phone, a shared computer."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.end_sign_ins(current_user)
+    _end_session()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for(".sign_in"))
+
+
+def _end_session() -> None:
+    services.end_sign_in(session.pop(SIGN_IN_KEY, None))
+    db.session.commit()
+    logout_user()
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -169,16 +189,21 @@ def _account_page(password_form=None, language_form=None, status: int = 200):
         "auth/account.html",
         password_form=password_form or forms.ChangePasswordForm(),
         language_form=language_form,
+        sign_ins=services.sign_ins_of(current_user),
+        this_sign_in=services.sign_in_id(session.get(SIGN_IN_KEY)),
+        sign_out_form=FlaskForm(),
     ), status
 
 
 @bp.post("/account/password")
 @login_required
+@password_attempts_limited
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(current_user, form.current_password.data,
+                                     form.password.data, keep_sign_in=session.get(SIGN_IN_KEY))
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(str(error.message))

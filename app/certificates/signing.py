@@ -111,11 +111,7 @@ def _snapshot_bytes(prefix: str, data: bytes) -> bytes:
 
 
 def verify_signature(snapshot: dict, signature: str, public: Ed25519PublicKey) -> bool:
-    try:
-        public.verify(_unb64(signature), canonical(snapshot))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return _signed_by(public, canonical(snapshot), signature)
 
 
 def verify_payload(text: str, public_pem: bytes) -> dict:
@@ -125,10 +121,28 @@ def verify_payload(text: str, public_pem: bytes) -> dict:
     if len(parts) != 3 or parts[0] not in (PREFIX, _UNCOMPRESSED):
         raise BadCertificate("not a Data Space Training certificate payload")
     try:
-        snapshot = json.loads(_snapshot_bytes(parts[0], _unb64(parts[1])))
+        signed = _snapshot_bytes(parts[0], _unb64(parts[1]))
+        snapshot = json.loads(signed, object_pairs_hook=_refuse_repeated_keys)
         public = serialization.load_pem_public_key(public_pem)
-    except (ValueError, zlib.error) as error:
+    except (ValueError, zlib.error, RecursionError) as error:  # RecursionError: [[[[…]]]]
         raise BadCertificate("the payload or the key is malformed") from error
-    if not isinstance(snapshot, dict) or not verify_signature(snapshot, parts[2], public):
+    # The exact bytes are checked, not a re-serialization of what was read from them: a
+    # payload that reads differently in another JSON parser (a repeated key) cannot pass.
+    if not isinstance(snapshot, dict) or not _signed_by(public, signed, parts[2]):
         raise BadCertificate("the signature does not match the content")
     return snapshot
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _value in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key appears twice")
+    return dict(pairs)
+
+
+def _signed_by(public: Ed25519PublicKey, data: bytes, signature: str) -> bool:
+    try:
+        public.verify(_unb64(signature), data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -13,6 +13,7 @@ from app.domain import DomainError
 from app.enrollment import services
 from app.enrollment.models import EnrollmentStatus
 from app.extensions import db
+from app.outbox import services as outbox
 from app.workshops.models import CalendarFeed
 
 
@@ -42,6 +43,8 @@ def export(user: User) -> dict:
              "decided_at": e.decided_at}
             for e in services.enrollments_of(user)
         ],
+        "sign_ins": [{"started_at": item.created_at, "browser": item.user_agent}
+                     for item in accounts.sign_ins_of(user)],
         "reading_list": list(db.session.scalars(
             select(ReadingListEntry.module_id).where(ReadingListEntry.user_id == user.id))),
     }
@@ -70,6 +73,9 @@ def erase(user: User, password: str) -> None:
     db.session.execute(delete(ReadingListEntry).where(ReadingListEntry.user_id == user.id))
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    accounts.end_sign_ins(user)
+    outbox.forget_recipient(user.email)
+    audit.forget_person(user.id, user.email, user.display_name)
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.display_name, user.password_hash, user.preferred_language = "", None, None
     user.active = False

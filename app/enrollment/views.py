@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.attendance.services import summary_of
 from app.auth import permissions as can
-from app.auth.permissions import verified_required
+from app.auth.permissions import password_attempts_limited, verified_required
 from app.domain import DomainError
 from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
@@ -217,6 +217,7 @@ def my_data():
 
 @bp.route("/me/delete", methods=["GET", "POST"])
 @verified_required
+@password_attempts_limited
 def delete_account():
     form = forms.DeleteAccountForm()
     if form.validate_on_submit():

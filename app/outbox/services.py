@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from flask import current_app, g, has_app_context
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import delete, event, or_, select, update
 
 from app import mail
 from app.extensions import db
@@ -40,6 +40,12 @@ def enqueue(message: mail.Mail) -> OutboxMessage:
     db.session.flush()
     db.session.info.setdefault(_JUST_WRITTEN, []).append(row.id)
     return row
+
+
+def forget_recipient(address: str) -> None:
+    """Erase the emails to an erased account: those sent (they held its name) and those still
+    waiting (they must not leave)."""
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == address))
 
 
 @event.listens_for(Session, "after_commit")
