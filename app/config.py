@@ -88,6 +88,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024))),
         "MATERIAL_MAX_BYTES": int(os.environ.get("MATERIAL_MAX_BYTES", str(10 * 1024 * 1024))),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
+        # The sender runs more often: account emails wait for it (see outbox.enqueue).
+        "MAIL_INTERVAL_SECONDS": int(os.environ.get("MAIL_INTERVAL_SECONDS", "5")),
         # Processes that render certificate PDFs (0: one per core).
         "CERTIFICATE_RENDER_WORKERS": int(os.environ.get("CERTIFICATE_RENDER_WORKERS", "0")),
         # A renderer drawing one certificate longer than this is stopped and the certificate

@@ -647,3 +647,68 @@ def test_an_erased_account_leaves_its_email_in_no_message_and_no_audit_entry(
     assert "role.revoked" in {e.action for e in db.session.scalars(select(AuditEntry))}
     assert "erase.me@example.org" not in logged
     assert mailbox.to("erase.me@example.org") == [], "what was waiting never leaves"
+
+
+@pytest.mark.parametrize("mode", [EnrollmentMode.OPEN, EnrollmentMode.APPLICATION])
+def test_a_first_enrollment_sent_several_times_at_once_gives_one_seat_and_no_error(
+        app, server, mailbox, mode):
+    """A double (or sextuple) click on a slow connection: one enrollment, and every request
+    answers with a page, not a server error."""
+    from urllib.error import HTTPError
+
+    server.config["SIGN_IN_LIMIT_PER_IP"] = "1000 per minute"
+    programme = factories.open_programme(capacity=3, enrollment_mode=mode)
+    person = factories.participant("double@example.org")
+    db.session.commit()
+    with live_server(server) as base:
+        browser = build_opener(HTTPCookieProcessor(CookieJar()))
+        token = csrf_token_from(browser.open(f"{base}/sign-in").read().decode())
+        browser.open(f"{base}/sign-in", urlencode({
+            "csrf_token": token, "email": person.email, "password": factories.PASSWORD,
+        }).encode())
+        page = browser.open(f"{base}/workshops/{programme.slug}/enroll").read().decode()
+        body = urlencode({"csrf_token": csrf_token_from(page), "motivation": "Census work."})
+        barrier = threading.Barrier(6, timeout=60)
+        codes = []
+
+        def post():
+            barrier.wait()
+            try:
+                codes.append(browser.open(f"{base}/workshops/{programme.slug}/enroll",
+                                          body.encode()).status)
+            except HTTPError as error:
+                codes.append(error.code)
+
+        threads = [threading.Thread(target=post) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert all(code < 500 for code in codes), codes
+    assert codes.count(200) >= 1
+    assert statuses(programme) in ({"confirmed": 1}, {"applied": 1})
+
+
+def test_a_csv_import_offers_existing_accounts_a_seat_and_leaves_their_profile_alone(
+        app, client, post_form, mailbox, coordinator_of):
+    programme = factories.open_programme(capacity=5)
+    coordinator_of(programme)
+    admin = factories.user("boss@example.org", role=Role.ADMIN)  # no profile
+    member = factories.participant("member@example.org", given_name="Amara")
+    db.session.commit()
+    rows = ("email,given_name,family_name,sector,country,language\n"
+            "boss@example.org,Mallory,Fake,ngo,CO,es\n"
+            "member@example.org,Renamed,Person,ngo,SN,fr\n"
+            "new@example.org,Nuevo,Pérez,academia,CO,es\n")
+    response = post_form(f"/workshops/{programme.slug}/import", {"file": csv_file(rows)},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert services.profile_of(admin) is None
+    assert services.profile_of(member).given_name == "Amara"
+    assert enrollment(admin, programme).status == EnrollmentStatus.OFFERED
+    assert enrollment(member, programme).status == EnrollmentStatus.OFFERED
+    newcomer = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    assert enrollment(newcomer, programme).status == EnrollmentStatus.CONFIRMED
+    assert services.profile_of(newcomer).given_name == "Nuevo"
+    assert mailbox.to("boss@example.org")[0]["Subject"].startswith("A seat is free for you")

@@ -31,11 +31,26 @@ def test_a_rolled_back_change_sends_nothing(app, mailbox):
 
 def test_messages_leave_when_the_request_that_wrote_them_ends(app, client, post_form,
                                                              mailbox):
-    factories.user("ana@example.org")
-    post_form("/password/forgot", {"email": "ana@example.org"})
+    factories.sign_in(client, factories.user("ana@example.org", verified=False))
+    post_form("/verify-email/resend", {}, page="/verify-email")
     assert [m["To"] for m in mailbox.messages] == ["ana@example.org"]
     row = db.session.scalar(select(OutboxMessage))
     assert row.status == OutboxStatus.SENT and row.attempts == 1
+
+
+@pytest.mark.parametrize(("url", "fields"), [
+    ("/password/forgot", {"email": "ana@example.org"}),
+    ("/sign-up", {"display_name": "Ana", "email": "ana@example.org",
+                  "password": "maple river lantern 42", "confirm": "maple river lantern 42",
+                  "preferred_language": "en"}),
+])
+def test_emails_that_would_tell_whether_an_account_exists_leave_with_the_sender(
+        app, client, post_form, mailbox, url, fields):
+    """Sending inside the request would make it slower for addresses that have an account."""
+    factories.user("ana@example.org")
+    assert post_form(url, fields).status_code in (200, 302)
+    assert mailbox.messages == [], "not sent by the request"
+    assert [m["To"] for m in mailbox.to("ana@example.org")] == ["ana@example.org"]
 
 
 @pytest.fixture

@@ -124,10 +124,13 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
     """Create an unverified participant and email a verification link.
 
     When the email already has an account, nothing is created and its owner is told by email
-    instead, so the page never reveals which addresses have accounts.
+    instead, so the page never reveals which addresses have accounts: both ways check and hash
+    the password and queue one email for the sender job, and so take the same time.
     """
     existing = find_user(email)
     if existing is not None:
+        check_password_strength(password, email=existing.email, name=display_name)
+        hash_password(password)  # the work a new account costs, thrown away
         outbox.enqueue(
             mail.render_mail(
                 existing.email,
@@ -136,14 +139,15 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
                 user=existing,
                 reset_url=external_url("auth.forgot_password"),
             ),
+            send_after_commit=False,
         )
         return None
     user = create_user(email, password, display_name=display_name, preferred_language=language)
-    send_verification(user)
+    send_verification(user, send_after_commit=False)
     return user
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, *, send_after_commit: bool = True) -> None:
     link = external_url("auth.verify_email", token=make_token(user, VERIFY_EMAIL))
     outbox.enqueue(
         mail.render_mail(
@@ -154,6 +158,7 @@ def send_verification(user: User) -> None:
             link=link,
             hours=int(TOKEN_LIFETIMES[VERIFY_EMAIL].total_seconds() // 3600),
         ),
+        send_after_commit=send_after_commit,
     )
 
 
@@ -165,21 +170,24 @@ def verify_email(token: str) -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link when the account exists; silently do nothing otherwise."""
+    """Email a reset link when the account exists; otherwise do the same work and send
+    nothing. The email leaves with the sender job, so the answer takes as long either way."""
     user = find_user(email)
-    if user is None or not user.is_active:
-        return
-    link = external_url("auth.reset_password", token=make_token(user, RESET_PASSWORD))
-    outbox.enqueue(
-        mail.render_mail(
-            user.email,
-            "auth/email/reset_password",
-            user.preferred_language,
-            user=user,
-            link=link,
-            minutes=int(TOKEN_LIFETIMES[RESET_PASSWORD].total_seconds() // 60),
-        ),
+    known = user is not None and user.is_active
+    someone = user if known else User(id=0, email=normalize_email(email), password_hash="")
+    link = external_url("auth.reset_password", token=make_token(someone, RESET_PASSWORD))
+    message = mail.render_mail(
+        someone.email,
+        "auth/email/reset_password",
+        someone.preferred_language,
+        user=someone,
+        link=link,
+        minutes=int(TOKEN_LIFETIMES[RESET_PASSWORD].total_seconds() // 60),
     )
+    queued = outbox.enqueue(message, send_after_commit=False)
+    if not known:  # written and taken back: the same writes and commit, and nothing kept
+        db.session.delete(queued)
+        db.session.flush()
 
 
 def reset_password(token: str, new_password: str) -> User:

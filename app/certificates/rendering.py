@@ -24,10 +24,9 @@ import io
 import logging
 import os
 import re
-import signal
 import unicodedata
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -426,73 +425,146 @@ def _prepare() -> None:
         pades.sign(render(Certificate(id=0, snapshot=_WARM_UP, signature="")))
 
 
-class Overran(BaseException):  # not an Exception: no handler on the way may swallow it
-    """A certificate took longer than ``CERTIFICATE_RENDER_SECONDS`` to draw."""
-
-
-def _stop_drawing(_signal, _frame):
-    raise Overran
-
-
 #: Why a certificate has no PDF, as stored on it (``Certificate.render_problem``).
 OVERRAN, FAILED = "overran", "failed"
-#: Data Spaces whose layout overran during this run (shared by the renderers): their other
-#: certificates are not tried, so that one layout costs other Data Spaces one deadline at most.
-_overran_spaces = None
+#: True in a renderer process: there a failure marks its certificate instead of stopping all.
+_in_renderer = False
 
 
 def _render_one(job: tuple[int, dict, str, str | None, int]
                 ) -> tuple[int, bytes | None, str | None]:
-    """``(id, signed PDF, None)``, or ``(id, None, problem)`` when it could not be drawn."""
+    """``(id, signed PDF, None)``, or, in a renderer, ``(id, None, FAILED)`` when it fails."""
     from app.certificates import pades
 
     certificate_id, snapshot, signature, language, dataspace_id = job
-    in_renderer = _overran_spaces is not None  # else: the network's layout, in this process
-    if in_renderer and dataspace_id in _overran_spaces[:]:
-        return certificate_id, None, OVERRAN
     transient = Certificate(id=certificate_id, snapshot=snapshot, signature=signature)
     with _pool_app.app_context():
-        deadline = _pool_app.config["CERTIFICATE_RENDER_SECONDS"]
-        if in_renderer:
-            signal.signal(signal.SIGALRM, _stop_drawing)
-            signal.setitimer(signal.ITIMER_REAL, deadline)
         try:
             pdf = pades.sign(render(transient, _designs.get(dataspace_id), language))
-            return certificate_id, pdf, None
-        except Overran:
-            log.warning("certificate %s: not drawn within %s s", certificate_id, deadline)
-            _note_overrun(dataspace_id)
-            return certificate_id, None, OVERRAN
         except Exception:
-            if not in_renderer:
+            if not _in_renderer:
                 raise
             log.exception("certificate %s: could not be drawn", certificate_id)
             return certificate_id, None, FAILED
-        finally:
-            if in_renderer:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _note_overrun(dataspace_id: int) -> None:
-    with _overran_spaces.get_lock():
-        spaces = _overran_spaces[:]
-        if dataspace_id not in spaces and 0 in spaces:
-            _overran_spaces[spaces.index(0)] = dataspace_id
+    return certificate_id, pdf, None
 
 
 #: Memory a renderer may take beyond what it inherited (one takes about 75 MB).
 RENDERER_MEMORY = 1024 * 1024 * 1024
+#: A renderer is replaced after this many certificates: its memory levelled off after about
+#: 100 here, but WeasyPrint's and Pango's caches are not ours to bound (a new one: ~50 ms).
+CERTIFICATES_PER_RENDERER = 200
 
 
-def _start_renderer() -> None:
-    """A forked renderer must not touch the parent's database connections (SQLAlchemy's
-    advice: drop them without closing them), and may not take the host's memory."""
+def _serve(connection) -> None:
+    """A renderer process: draw the certificates the parent sends, one at a time."""
+    global _in_renderer
     from app.extensions import db
 
-    with _pool_app.app_context():
+    _in_renderer = True
+    with _pool_app.app_context():  # the parent's connections are not ours: drop, never close
         db.engine.dispose(close=False)
     limit_memory(RENDERER_MEMORY)
+    try:
+        for job in iter(connection.recv, None):
+            connection.send(_render_one(job))
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        connection.close()
+        os._exit(0)  # no atexit handlers: they belong to the parent
 
+
+@dataclass
+class _Renderer:
+    process: object
+    connection: object
+    job: tuple | None = None
+    started: float = 0.0
+    served: int = 0
+
+
+class _Renderers:
+    """Forked renderer processes under a deadline. One still drawing a certificate when the
+    deadline passes is killed and replaced, whatever it is doing (deep in C code, or inside a
+    handler that would swallow an exception): no layout can hold a renderer. The certificates
+    of a Data Space whose layout overran are not tried again in this run, so one layout costs
+    the others one deadline at most."""
+
+    def __init__(self, workers: int, deadline: float):
+        import multiprocessing
+
+        self.context = multiprocessing.get_context("fork")
+        self.workers, self.deadline = workers, deadline
+        self.overran: set[int] = set()
+
+    def _start(self) -> _Renderer:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs,), daemon=True)
+        process.start()
+        theirs.close()
+        return _Renderer(process, ours)
+
+    @staticmethod
+    def _stop(renderer: _Renderer, kill: bool = False) -> None:
+        if not kill:
+            with suppress(OSError):
+                renderer.connection.send(None)
+            renderer.process.join(timeout=5)
+        renderer.process.kill()  # no-op once it has exited
+        renderer.process.join()
+        renderer.connection.close()
+
+    def run(self, jobs: list[tuple]):
+        import time
+        from collections import deque
+        from multiprocessing.connection import wait
+
+        pending = deque(jobs)
+        idle = [self._start() for _ in range(min(self.workers, len(jobs)))]
+        busy: dict[object, _Renderer] = {}
+        try:
+            while pending or busy:
+                while idle and pending:
+                    job = pending.popleft()
+                    if job[-1] in self.overran:
+                        yield job[0], None, OVERRAN
+                        continue
+                    renderer = idle.pop()
+                    renderer.job, renderer.started = job, time.monotonic()
+                    renderer.connection.send(job)
+                    busy[renderer.connection] = renderer
+                if not busy:
+                    continue
+                first_deadline = min(r.started for r in busy.values()) + self.deadline
+                for connection in wait(list(busy), max(0.0, first_deadline - time.monotonic())):
+                    renderer = busy.pop(connection)
+                    renderer.served += 1
+                    try:
+                        result = connection.recv()
+                    except EOFError:  # it died (its memory ceiling): the certificate failed
+                        result = (renderer.job[0], None, FAILED)
+                        renderer.served = CERTIFICATES_PER_RENDERER
+                    if renderer.served >= CERTIFICATES_PER_RENDERER:  # a fresh one
+                        self._stop(renderer)
+                        renderer = self._start()
+                    idle.append(renderer)
+                    yield result
+                now = time.monotonic()
+                for connection, renderer in list(busy.items()):
+                    if now - renderer.started >= self.deadline:
+                        del busy[connection]
+                        log.warning("certificate %s: not drawn within %s s; renderer killed",
+                                    renderer.job[0], self.deadline)
+                        self.overran.add(renderer.job[-1])
+                        self._stop(renderer, kill=True)
+                        idle.append(self._start())
+                        yield renderer.job[0], None, OVERRAN
+        finally:
+            for renderer in idle:
+                self._stop(renderer)
+            for renderer in busy.values():
+                self._stop(renderer, kill=True)
 
 
 def _custom(design: Design | None) -> bool:
@@ -501,29 +573,20 @@ def _custom(design: Design | None) -> bool:
 
 def render_many(jobs: list[tuple[int, dict, str, str | None, int]], workers: int,
                 designs: dict[int, Design] | None = None):
-    """Yield ``(certificate id, signed PDF or None, problem or None)`` as each is ready,
-    rendered by ``workers`` processes; each job ends with its Data Space, whose design
-    ``designs`` holds. Rendering costs about ten times a page view, so it runs here, in the
-    scheduler or command process, never in a web worker. A Data Space's own layout is always
-    drawn by a renderer process under a deadline (``CERTIFICATE_RENDER_SECONDS``): one that
-    overruns stops there, its certificate is marked, and the batch goes on."""
-    import multiprocessing
-
+    """Yield ``(certificate id, signed PDF or None, problem or None)`` as each is ready; each
+    job ends with its Data Space, whose design ``designs`` holds. Rendering costs about ten
+    times a page view, so it runs here, in the scheduler or command process, never in a web
+    worker. A Data Space's own layout is always drawn by renderer processes under a deadline
+    (``CERTIFICATE_RENDER_SECONDS``, :class:`_Renderers`); the network's layout, when there is
+    one core to use or one certificate to draw, in this process."""
     from flask import current_app
 
-    global _pool_app, _designs, _overran_spaces
+    global _pool_app, _designs
     _pool_app, _designs = current_app._get_current_object(), designs or {}
     custom = any(_custom(design) for design in _designs.values())
     if not custom and (workers <= 1 or len(jobs) < 2):
-        _overran_spaces = None
-        yield from map(_render_one, jobs)  # the network's own layout, in this process
+        yield from map(_render_one, jobs)
         return
-    context = multiprocessing.get_context("fork")
-    _overran_spaces = context.Array("q", 64)
     _prepare()
-    # A renderer is replaced after 200 certificates (50 chunks of 4): its memory levelled off
-    # after about 100 here, but WeasyPrint's and Pango's caches are not ours to bound. A new
-    # one costs about 50 ms.
-    with context.Pool(max(workers, 1), initializer=_start_renderer,
-                      maxtasksperchild=50) as pool:
-        yield from pool.imap_unordered(_render_one, jobs, chunksize=4)
+    renderers = _Renderers(max(workers, 1), current_app.config["CERTIFICATE_RENDER_SECONDS"])
+    yield from renderers.run(jobs)

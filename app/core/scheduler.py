@@ -52,9 +52,10 @@ def run_job(app: Flask, name: str, job: Callable[[], object]) -> None:
 
 
 def build(app: Flask) -> BlockingScheduler:
-    interval = app.config["SCHEDULER_INTERVAL_SECONDS"]
     scheduler = BlockingScheduler(timezone="UTC")
     for name, job in _jobs().items():
+        interval = app.config["MAIL_INTERVAL_SECONDS" if name == "deliver-mail"
+                              else "SCHEDULER_INTERVAL_SECONDS"]
         scheduler.add_job(
             run_job,
             "interval",

@@ -184,23 +184,31 @@ def _row_problems(programme, row, seen, countries) -> list[str]:
 
 
 def apply_import(programme: Programme, report: ImportReport, actor: User) -> int:
-    """Invite every row of a clean report: accounts, profiles and confirmed seats, all in the
-    caller's transaction (one bad write and nothing stays)."""
+    """Invite every row of a clean report, all in the caller's transaction (one bad write and
+    nothing stays). A new person gets an account, the profile the file gives and a confirmed
+    seat; a person who already has an account keeps their own profile and is offered a held
+    seat, which they accept or decline themselves."""
     if not report.ok:
         raise DomainError(_l("The file has problems; nothing was imported."))
     for row in report.rows:
-        user = accounts.find_user(row["email"]) or _invited_user(row)
-        if services.profile_of(user) is None:
-            db.session.add(ParticipantProfile(
-                user_id=user.id, given_name=row["given_name"],
-                family_name=row.get("family_name") or None,
-                certificate_name=row.get("certificate_name") or " ".join(
-                    p for p in (row["given_name"], row.get("family_name")) if p),
-                organization=row.get("organization") or None, sector=Sector(row["sector"]),
-                country_code=row["country"].upper()))
-        services.invite(user, programme, actor)
+        user = accounts.find_user(row["email"])
+        if user is None:
+            user = _invited_user(row)
+            db.session.add(_profile_from(row, user))
+            services.invite(user, programme, actor)
+        else:
+            services.offer_seat(user, programme, actor)
     db.session.flush()
     return len(report.rows)
+
+
+def _profile_from(row: dict, user: User) -> ParticipantProfile:
+    return ParticipantProfile(
+        user_id=user.id, given_name=row["given_name"], family_name=row.get("family_name") or None,
+        certificate_name=row.get("certificate_name") or " ".join(
+            p for p in (row["given_name"], row.get("family_name")) if p),
+        organization=row.get("organization") or None, sector=Sector(row["sector"]),
+        country_code=row["country"].upper())
 
 
 def _invited_user(row: dict) -> User:

@@ -492,6 +492,22 @@ def invite(user: User, programme: Programme, actor: User) -> Enrollment:
     return enrollment
 
 
+def offer_seat(user: User, programme: Programme, actor: User) -> Enrollment:
+    """A coordinator's invitation to someone who already has an account: a seat held for them
+    (as a waiting-list offer is), which they accept or decline in their space."""
+    queue_number = _next_queue_number(programme.id)
+    if not _take_free_seat(programme.id):
+        raise DomainError(_l("No seat is free."))
+    enrollment = Enrollment(
+        programme_id=programme.id, user_id=user.id, queue_number=queue_number,
+        status=EnrollmentStatus.OFFERED, invited=True, decided_at=utcnow(), decided_by_id=actor.id,
+        offer_expires_at=utcnow() + timedelta(hours=current_app.config["WAITLIST_OFFER_HOURS"]))
+    db.session.add(enrollment)
+    db.session.flush()
+    _tell(enrollment, "offer")
+    return enrollment
+
+
 def leave_waitlist(enrollment: Enrollment) -> None:
     """What the link in the waiting-list email does: only ever leave the waiting list (the
     link outlives the waiting; a confirmed seat is cancelled from the signed-in space)."""

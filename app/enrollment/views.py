@@ -87,6 +87,7 @@ def enroll(slug: str):
                                    questions=questions, answers=answers), 422
         return _refused(error.message, back=back)
     except IntegrityError:  # the same person, twice at once: the database says no
+        db.session.rollback()  # before anything reads the session again (the message's locale)
         return _refused(_("You are already registered for this programme."), back=back)
     flash(_status_message(enrollment), "success")
     return redirect(url_for(".my_space"))

@@ -30,7 +30,10 @@ BATCH = 50
 _JUST_WRITTEN = "outbox_just_written"
 
 
-def enqueue(message: mail.Mail) -> OutboxMessage:
+def enqueue(message: mail.Mail, *, send_after_commit: bool = True) -> OutboxMessage:
+    """Queue an email. It leaves when the request commits, or, with ``send_after_commit``
+    false, with the sender job: for emails whose sending time would tell the page's visitor
+    something (whether an address has an account)."""
     row = OutboxMessage(
         to=message.to, subject=message.subject[:300], body=message.body,
         attachments=[{"filename": name, "content_type": kind,
@@ -38,7 +41,8 @@ def enqueue(message: mail.Mail) -> OutboxMessage:
                      for name, kind, data in message.attachments])
     db.session.add(row)
     db.session.flush()
-    db.session.info.setdefault(_JUST_WRITTEN, []).append(row.id)
+    if send_after_commit:
+        db.session.info.setdefault(_JUST_WRITTEN, []).append(row.id)
     return row
 
 
