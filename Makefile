@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app app
+PORT ?= 5000
 
-.PHONY: run test install translations translations-compile lint ci clean
+.PHONY: run test install translations translations-compile lint ci clean system-packages-app system-packages-tests
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,6 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP) translations-compile
+
+## The Debian packages of system-packages.txt: installed when missing if run as root, otherwise
+## the command to run is printed (the app and its tests work without them).
+system-packages-app:
+	@bash tools/system-packages.sh app
+
+system-packages-tests:
+	@bash tools/system-packages.sh app tests
 
 ## Compile the message catalogs (.mo files are build output, not committed).
 translations-compile: $(STAMP)
@@ -28,12 +37,13 @@ translations: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 ## The web server and, beside it, the one scheduler process (stopped together with Ctrl+C).
-run: install
+run: install system-packages-app
+	@$(BIN)/python -m app.core.preflight --port $(PORT)
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
-	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port 5000
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install system-packages-tests
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -72,7 +72,8 @@ def private_key() -> Ed25519PrivateKey:
             )
             path.chmod(0o600)
         pem = path.read_text()
-    return serialization.load_pem_private_key(pem.encode(), password=None)
+    # An environment file holds one line per variable: newlines may come written as "\n".
+    return serialization.load_pem_private_key(pem.replace("\\n", "\n").encode(), password=None)
 
 
 def public_key_pem() -> bytes:

@@ -32,6 +32,23 @@ def run_scheduler(once: bool) -> None:
         scheduler.build(app).start()
 
 
+@click.command("doctor")
+def doctor() -> None:
+    """Report what this deployment has and lacks; exit 1 when something it needs is missing."""
+    from app.core.services import deployment_findings
+
+    findings = deployment_findings(current_app._get_current_object())
+    for finding in findings:
+        if finding.problem is None:
+            click.echo(f"ok    {finding.part}")
+        else:
+            label = "FAIL " if finding.required else "warn "
+            click.echo(f"{label} {finding.part}: {finding.problem}"
+                       + (f" → {finding.fix}" if finding.fix else ""))
+    if any(f.problem and f.required for f in findings):
+        raise SystemExit(1)
+
+
 @seed_cli.command("demo")
 def seed_demo() -> None:
     """Load (or refresh) the demo data. Running it twice changes nothing."""
