@@ -33,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def base_url(server, runner):
-    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    assert runner.invoke(args=["seed", "demo", "--without-history"]).exit_code == 0
     with live_server(server) as url:
         yield url
 

@@ -50,9 +50,13 @@ def doctor() -> None:
 
 
 @seed_cli.command("demo")
-def seed_demo() -> None:
+@click.option("--without-history", is_flag=True,
+              help="Skip the invented participants and their past and upcoming enrollments, "
+                   "attendance and certificates (a few seconds; tests of other things skip it).")
+def seed_demo(without_history: bool) -> None:
     """Load (or refresh) the demo data. Running it twice changes nothing."""
     from app.auth import demo as auth_demo
+    from app.core import demo as history_demo
     from app.curriculum import demo as curriculum_demo
     from app.dataspaces import demo as dataspaces_demo
     from app.enrollment import demo as enrollment_demo
@@ -68,5 +72,7 @@ def seed_demo() -> None:
     # are taught by the demo instructor (no programmes without that account).
     workshops_demo.load()
     enrollment_demo.load()
+    if current_app.config["APP_ENV"] != "production" and not without_history:
+        history_demo.load()  # invented people living through the programmes
     db.session.commit()
     click.echo("Demo data loaded.")

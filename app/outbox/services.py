@@ -46,6 +46,16 @@ def enqueue(message: mail.Mail, *, send_after_commit: bool = True) -> OutboxMess
     return row
 
 
+def mark_sent_before(instant) -> int:
+    """Count every pending message written before ``instant`` as sent then (the demo data's
+    replayed history: its emails left when it happened)."""
+    return db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING,
+                                    OutboxMessage.created_at < instant)
+        .values(status=OutboxStatus.SENT, sent_at=OutboxMessage.created_at)
+        .execution_options(synchronize_session=False)).rowcount
+
+
 def forget_recipient(address: str) -> None:
     """Erase the emails to an erased account: those sent (they held its name) and those still
     waiting (they must not leave)."""

@@ -1,8 +1,10 @@
 """Demo programmes: the 2016-17 training plan of the domain brief, and a few upcoming ones.
 
-The past programmes are the global training grant's workshops and summer schools (all
-completed); the upcoming ones are dated from today, in several Data Spaces, and sit in the state
-their dates call for (registration open, or published with registration opening later).
+The past programmes are the global training grant's workshops and summer schools; they are
+made with registration open, and ``app/core/demo.py`` replays their history (enrollments,
+attendance, completion, certificates) on the dates it happened. The upcoming ones are dated
+from today, in several Data Spaces, and sit in the state their dates call for (registration
+open, or published with registration opening later).
 
 Every programme is taught by the demo instructor (``instructor@example.org``). Without that
 account (in production, where no demo accounts exist) no programme is loaded. Loading twice
@@ -513,7 +515,7 @@ def _upcoming(today: date) -> list[dict]:
             "venue": "Nairobi School of Computing",
             "start": today + timedelta(days=30),
             "days": 5,
-            "capacity": 40,
+            "capacity": 12,  # full, with a waiting list, in the demo
             "enrollment": OPEN,
             "opens": day(-5),
             "closes": day(25, "17:00"),
@@ -653,6 +655,11 @@ LIFECYCLE = [
 ]
 
 
+def past_slugs() -> list[str]:
+    """The slugs of the 2016-17 programmes, in the order they happened."""
+    return [_slug(spec["title"]["en"]) for spec in sorted(PAST, key=lambda spec: spec["start"])]
+
+
 def _slug(english_title: str) -> str:
     """The slug the services give a new programme with this English title (when it is free)."""
     return slugify(english_title)[:70]
@@ -683,7 +690,7 @@ def load() -> None:
             opens=datetime.combine(start - timedelta(days=60), time(9)),
             closes=datetime.combine(start - timedelta(days=7), time(17)),
             funders=[(funder, GRANT)] if funder else [],
-            state=ProgrammeState.COMPLETED,
+            state=ProgrammeState.REGISTRATION_OPEN,  # the rest is history: app/core/demo.py
         )
     for spec in _upcoming(utcnow().date()):
         if _slug(spec["title"]["en"]) in existing:
