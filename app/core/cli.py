@@ -27,6 +27,8 @@ def run_scheduler(once: bool) -> None:
             scheduler.run_job(app, name, job)
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Our jobs log what they did; APScheduler's line per run (every 5 s for mail) is noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     click.echo("Scheduler running; stop it with Ctrl+C.")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.build(app).start()
