@@ -94,21 +94,25 @@ def test_simultaneous_enrollments_through_the_service_never_exceed_capacity(app,
     assert_fair(programme, capacity=5, total=30)
 
 
+def signed_in_browser(base: str, person, page: str):
+    """A browser of its own (cookies and all) signed in as ``person`` on the live server, and
+    the CSRF token of ``page``."""
+    browser = build_opener(HTTPCookieProcessor(CookieJar()))
+    token = csrf_token_from(browser.open(f"{base}/sign-in").read().decode())
+    browser.open(f"{base}/sign-in", urlencode({
+        "csrf_token": token, "email": person.email, "password": factories.PASSWORD,
+    }).encode())
+    return browser, csrf_token_from(browser.open(f"{base}{page}").read().decode())
+
+
 def test_simultaneous_enrollments_over_http_never_exceed_capacity(app, server, mailbox):
     server.config["SIGN_IN_LIMIT_PER_IP"] = "1000 per minute"
     programme = factories.open_programme(capacity=3)
     people = [factories.participant(f"web{n}@example.org") for n in range(15)]
     db.session.commit()
     with live_server(server) as base:
-        browsers = []
-        for person in people:  # each person signs in with their own cookies
-            browser = build_opener(HTTPCookieProcessor(CookieJar()))
-            token = csrf_token_from(browser.open(f"{base}/sign-in").read().decode())
-            browser.open(f"{base}/sign-in", urlencode({
-                "csrf_token": token, "email": person.email, "password": factories.PASSWORD,
-            }).encode())
-            page = browser.open(f"{base}/workshops/{programme.slug}/enroll").read().decode()
-            browsers.append((browser, csrf_token_from(page)))
+        browsers = [signed_in_browser(base, person, f"/workshops/{programme.slug}/enroll")
+                    for person in people]
         barrier = threading.Barrier(len(browsers), timeout=60)
         codes = []
 
@@ -661,13 +665,8 @@ def test_a_first_enrollment_sent_several_times_at_once_gives_one_seat_and_no_err
     person = factories.participant("double@example.org")
     db.session.commit()
     with live_server(server) as base:
-        browser = build_opener(HTTPCookieProcessor(CookieJar()))
-        token = csrf_token_from(browser.open(f"{base}/sign-in").read().decode())
-        browser.open(f"{base}/sign-in", urlencode({
-            "csrf_token": token, "email": person.email, "password": factories.PASSWORD,
-        }).encode())
-        page = browser.open(f"{base}/workshops/{programme.slug}/enroll").read().decode()
-        body = urlencode({"csrf_token": csrf_token_from(page), "motivation": "Census work."})
+        browser, token = signed_in_browser(base, person, f"/workshops/{programme.slug}/enroll")
+        body = urlencode({"csrf_token": token, "motivation": "Census work."})
         barrier = threading.Barrier(6, timeout=60)
         codes = []
 
