@@ -31,6 +31,8 @@ def template(tmp_path_factory):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "--no-location",
             "-o",
             str(pot),

@@ -283,13 +283,16 @@ def _details_of(programme, **changes):
     return workshops.ProgrammeDetails(**values)
 
 
-def test_capacity_cannot_drop_below_taken_seats(app, full_programme):
+def test_capacity_cannot_drop_below_the_seats_held_and_says_what_holds_them(app):
     from app.workshops import services as workshops
 
-    programme = factories.open_programme(capacity=3)
-    for n in range(2):
-        services.enroll(factories.participant(f"s{n}@example.org"), programme)
-    with pytest.raises(DomainError, match="already confirmed"):
+    programme = factories.open_programme(capacity=2)
+    seats = [services.enroll(factories.participant(f"s{n}@example.org"), programme)
+             for n in range(3)]
+    services.cancel(seats[0])  # the third person now holds an offer, not a confirmed seat
+    assert [s.status.value for s in seats] == ["cancelled", "confirmed", "offered"]
+    with pytest.raises(DomainError, match=r"^2 seats are held \(by confirmed participants and "
+                                          r"open seat offers\)"):
         workshops.save_programme(programme, _details_of(programme, capacity=1))
 
 

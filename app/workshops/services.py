@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import and_, func, literal, select, update
 from sqlalchemy.orm import selectinload
 
@@ -91,8 +92,8 @@ def get_programme(slug: str) -> Programme | None:
     ).first()
 
 
-def confirmed_seats(programme: Programme) -> int:
-    """Seats held by confirmed participants and open offers."""
+def seats_held(programme: Programme) -> int:
+    """Seats held by confirmed participants and by open seat offers."""
     from app.enrollment.services import seats_taken
 
     return seats_taken(programme.id) if programme.id else 0
@@ -162,11 +163,15 @@ def _check_dates_and_capacity(programme: Programme | None, details: ProgrammeDet
             _l("The minimum attendance is a percentage, from 0 to 100."),
             field="min_attendance_percent",
         )
-    if programme is not None and details.capacity < confirmed_seats(programme):
+    held = seats_held(programme) if programme is not None else 0
+    if details.capacity < held:
         raise DomainError(
-            _l(
-                "%(count)d participants are already confirmed: the capacity cannot be lower.",
-                count=confirmed_seats(programme),
+            lazy_ngettext(
+                "%(num)d seat is held (by a confirmed participant or an open seat offer): the "
+                "capacity cannot be lower.",
+                "%(num)d seats are held (by confirmed participants and open seat offers): the "
+                "capacity cannot be lower.",
+                held,
             ),
             field="capacity",
         )
