@@ -55,6 +55,7 @@ def world(app):
                       status=EnrollmentStatus.CONFIRMED)
     db.session.add(seat)
     db.session.flush()
+    certificate = _a_certificate(own, node, participant, actors["admin"])
     slugs = {
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
@@ -72,8 +73,11 @@ def world(app):
         "material_id": material.id,
         "enrollment_id": seat.id,
         "code": "not-a-certificate-code",
-        "certificate_id": 999999,
+        "certificate_id": certificate.id,
         "action": "accept",
+        # <action> by route: revoking with no reason is refused (nothing changes for the rows
+        # after it); only the Data Space's staff get that far.
+        "actions": {"/certificates/<int:certificate_id>/": "revoke"},
         "fmt": "csv",
         "session_id": session.id,
         "node_id": node.id,
@@ -88,10 +92,27 @@ def world(app):
     return actors, values
 
 
+def _a_certificate(space, node, participant, admin):
+    """An issued certificate of a completed programme of ``space`` (by a recorded exception)."""
+    from app.certificates import services as certificates
+
+    finished = factories.programme(space, node_=node, state=ProgrammeState.COMPLETED)
+    seat = Enrollment(programme_id=finished.id, user_id=participant.id, queue_number=1,
+                      status=EnrollmentStatus.CONFIRMED)
+    db.session.add(seat)
+    db.session.flush()
+    certificates.override(seat, "Attended the make-up sessions", admin)
+    return certificates.issue(seat, admin)
+
+
 def concrete(pattern: str, values: dict) -> str:
-    """The URL for a pattern: ``<slug>`` and ``<int:item_id>`` depend on the section."""
+    """The URL for a pattern: ``<slug>`` and ``<int:item_id>`` depend on the section, and
+    ``<action>`` on the route."""
     section = next((prefix for prefix in values["slugs"] if pattern.startswith(prefix)), None)
     url = pattern
+    for prefix, action in values.get("actions", {}).items():
+        if pattern.startswith(prefix):
+            url = url.replace("<action>", action)
     if section:
         url = url.replace("<slug>", values["slugs"][section])
         url = url.replace("<int:item_id>", str(values["item_ids"].get(section, 0)))
