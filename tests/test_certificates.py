@@ -116,7 +116,7 @@ def test_a_crash_midway_leaves_whole_certificates_and_a_rerun_finishes(app, fini
         if done == 1:
             raise RuntimeError("the machine went down")
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="went down"):
         services.issue_all(programme, None, progress=crash)
     db.session.rollback()
     assert count() == 1
@@ -140,7 +140,7 @@ def test_the_signed_payload_verifies_offline_and_tampering_fails(app, issued):
     for field, value in [("name", "Ana Maria"), ("hours", "99"), ("attendance", 80),
                          ("dates", {"start": "2030-01-01", "end": "2030-01-02"})]:
         forged = {**issued.snapshot, field: value}
-        with pytest.raises(signing.BadCertificate):
+        with pytest.raises(signing.BadCertificate, match="signature does not match"):
             signing.verify_payload(signing.payload(forged, issued.signature), public)
 
 
@@ -156,7 +156,7 @@ def test_a_payload_that_reads_two_ways_or_nests_deeply_is_refused(app, issued):
     # last, and a re-serialization of what it read would match the signature.
     twice = b'{"name":"Mallory",' + signed[1:]
     for forged in (twice, b"[" * 100_000 + b"]" * 100_000, b"{" * 50_000):
-        with pytest.raises(signing.BadCertificate):
+        with pytest.raises(signing.BadCertificate, match="malformed"):
             signing.verify_payload(f"DSC1.{b64(forged)}.{issued.signature}", public)
 
 
@@ -380,8 +380,7 @@ def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, 
     assert (batch.status, batch.done, batch.total) == (BatchStatus.DONE, 2, 2)
     assert count() == 2
     assert all(c.pdf_sha256 for c in db.session.scalars(select(Certificate)))
-    assert "100%" in client.get(page + "?lang=en").get_data(as_text=True) or \
-        'value="100"' in client.get(page).get_data(as_text=True)
+    assert '<progress max="100" value="100"' in client.get(page).get_data(as_text=True)
 
 
 NAMES_IN_EVERY_SCRIPT = [
