@@ -181,6 +181,21 @@ def runner(server):
     return runner
 
 
+@pytest.fixture
+def sign_in_as(client):
+    """``sign_in_as(Role.COORDINATOR, dataspace)``: a new account with that role (scoped to
+    the Data Space), signed in on the test client."""
+    from app.auth.models import Role
+    from tests import factories
+
+    def sign_in(role=Role.PARTICIPANT, dataspace=None, email=None):
+        account = factories.user(email, role=role, dataspace=dataspace)
+        factories.sign_in(client, account)
+        return account
+
+    return sign_in
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html

@@ -21,6 +21,8 @@ from app.timeutil import utcnow
 
 _sequence = itertools.count(1)
 PASSWORD = "correct horse battery"
+#: The smallest file a PDF reader opens (for uploads).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def dataspace(

@@ -480,11 +480,9 @@ def _template_values(**changes) -> dict:
 
 
 @pytest.fixture
-def coordinator(app, client, finished):
-    programme = finished[0]
-    person = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
-    factories.sign_in(client, person)
-    return programme.dataspace
+def coordinator(app, sign_in_as, finished):
+    sign_in_as(Role.COORDINATOR, finished[0].dataspace)
+    return finished[0].dataspace
 
 
 def test_a_data_space_brands_its_certificates(app, client, post_form, coordinator, issued):

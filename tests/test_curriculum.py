@@ -20,8 +20,7 @@ from app.curriculum.models import (
 )
 from app.extensions import db
 from tests import factories
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+from tests.factories import PDF
 
 
 def count(model) -> int:

@@ -26,10 +26,8 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def admin(client):
-    account = factories.user("admin@example.org", role=Role.ADMIN)
-    factories.sign_in(client, account)
-    return account
+def admin(sign_in_as):
+    return sign_in_as(Role.ADMIN, email="admin@example.org")
 
 
 @pytest.fixture

@@ -449,13 +449,8 @@ def test_reminders_go_once_before_the_first_session(app, mailbox):
 
 
 @pytest.fixture
-def coordinator_of(client):
-    def sign_in(programme):
-        account = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
-        factories.sign_in(client, account)
-        return account
-
-    return sign_in
+def coordinator_of(sign_in_as):
+    return lambda programme: sign_in_as(Role.COORDINATOR, programme.dataspace)
 
 
 def test_roster_filters_counts_and_exports(app, client, coordinator_of, full_programme):

@@ -34,8 +34,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
 from tests import factories
+from tests.access import ACTORS, MATRIX, SESSION_ENDERS
 from tests.conftest import csrf_token_from
-from tests.test_access_matrix import ACTORS, MATRIX, SESSION_ENDERS
 from tests.world import concrete
 
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20261203"))

@@ -13,10 +13,8 @@ from tests import factories
 
 
 @pytest.fixture
-def admin(client):
-    account = factories.user("root@example.org", role=Role.ADMIN)
-    factories.sign_in(client, account)
-    return account
+def admin(sign_in_as):
+    return sign_in_as(Role.ADMIN, email="root@example.org")
 
 
 def test_admin_grants_a_scoped_coordinator_role_and_it_is_audited(app, client, post_form, admin):

@@ -30,10 +30,8 @@ def bogota():
 
 
 @pytest.fixture
-def coordinator(client, bogota):
-    account = factories.user(role=Role.COORDINATOR, dataspace=bogota[0])
-    factories.sign_in(client, account)
-    return account
+def coordinator(sign_in_as, bogota):
+    return sign_in_as(Role.COORDINATOR, bogota[0])
 
 
 def programme_form(space, node, **overrides):

@@ -12,8 +12,7 @@ from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.extensions import db
 from app.workshops.models import ProgrammeState
 from tests import factories
-from tests.factories import wall
-from tests.test_curriculum import PDF
+from tests.factories import PDF, wall
 
 
 @pytest.fixture
