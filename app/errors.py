@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,8 +11,10 @@ from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from app.domain import DomainError
 from app.extensions import db
 from app.guards import request_id
+from app.urls import safe_next_url
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you sent and try again."),
@@ -31,14 +35,22 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def render_error(status: int, message=None):
+def _way_back() -> str | None:
+    """The page the request came from, when it is one of this site's."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next_url(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+def render_error(status: int, message=None, back: str | None = None):
     message = str(message or MESSAGES.get(status, MESSAGES[500]))
     reference = request_id() if status >= 500 else None
     if _wants_json():
         return jsonify(error=message, status=status, request_id=reference), status
     try:
         page = render_template("core/error.html", status=status, message=message,
-                               reference=reference)
+                               reference=reference, back=back)
     except Exception:
         current_app.logger.exception("Error page failed [request %s]", request_id())
         page = escape(f"{status} {message}") + (f" ({reference})" if reference else "")
@@ -56,6 +68,12 @@ def init_app(app: Flask) -> None:
                 "page and try again."
             ),
         )
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        # The one way a refused change is answered (form pages redisplay their form instead).
+        db.session.rollback()
+        return render_error(error.status, error.message, back=error.back or _way_back())
 
     @app.errorhandler(IntegrityError)
     def conflict(_error):

@@ -163,3 +163,27 @@ def test_staff_forms_still_accept_what_browsers_send(client, world):
     assert client.post("/institutions/new", data=fields,
                        content_type="multipart/form-data").status_code == 302
     assert _institutions() == 3
+
+
+def test_a_refused_change_is_answered_one_way_with_a_way_back(client, world):
+    """Every refusal a service raises goes through the one DomainError handler: its status,
+    its translated message, a link back, and nothing written."""
+    from tests.world import table_digests
+
+    actors, values = world
+    factories.sign_in(client, actors["coordinator"])
+    page = f"/workshops/{values['slugs']['/workshops/']}"
+    token = csrf_token_from(client.get(f"{page}/edit").get_data(as_text=True))
+    before = table_digests()
+    response = client.post(f"{page}/transition?lang=fr", data={"csrf_token": token,
+                                                              "to": "completed"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "ne peut pas passer" in html  # "cannot go from … to …", in French
+    assert f'href="{page}">' in html  # the way back to the programme
+    assert table_digests() == before
+    module = f"/knowledge/modules/{values['slugs']['/knowledge/modules/']}"
+    again = client.post(f"{module}/publish", data={"csrf_token": token},
+                        headers={"Referer": f"http://localhost{module}"})  # already published
+    assert again.status_code == 409
+    assert f'href="{module}">' in again.get_data(as_text=True), "back where they came from"

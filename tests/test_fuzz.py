@@ -17,7 +17,6 @@ and actor) choose the run; a failure prints each request to replay with curl.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shlex
@@ -29,14 +28,12 @@ import pytest
 from flask import Request
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 from werkzeug.datastructures import ImmutableMultiDict
 
-from app.extensions import db
 from tests import factories
 from tests.access import ACTORS, MATRIX, SESSION_ENDERS
 from tests.conftest import csrf_token_from
-from tests.world import concrete
+from tests.world import concrete, table_digests
 
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20261203"))
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
@@ -194,16 +191,6 @@ def replay(actor: str, request: dict) -> str:
 
 
 # -- What must hold ------------------------------------------------------------------------
-
-def table_digests() -> dict[str, str]:
-    """One digest per table of every row it holds: any insert, update or delete changes it."""
-    digests = {}
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            rows = connection.execute(select(table).order_by(*table.primary_key.columns))
-            digests[table.name] = hashlib.sha256(repr(rows.all()).encode()).hexdigest()
-    return digests
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("actor", ACTORS)

@@ -3,7 +3,10 @@ and one of every record a URL can name (a pytest plugin, so that both test modul
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+from sqlalchemy import select
 
 from app.auth.models import Role
 from app.curriculum import services as curriculum
@@ -118,3 +121,13 @@ def concrete(pattern: str, values: dict) -> str:
     for name, value in values.items():
         url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
     return url
+
+
+def table_digests() -> dict[str, str]:
+    """One digest per table of every row it holds: any insert, update or delete changes it."""
+    digests = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            rows = connection.execute(select(table).order_by(*table.primary_key.columns))
+            digests[table.name] = hashlib.sha256(repr(rows.all()).encode()).hexdigest()
+    return digests

@@ -212,11 +212,7 @@ def unpublish_module(slug: str):
 def _change_status(slug: str, change, message: str):
     item = _module_or_404(slug)
     require(can.can_publish_module(current_user, item))
-    try:
-        change(item)
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("core/error.html", status=409, message=error.message), 409
+    change(item)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for(".module", slug=item.slug))
@@ -333,11 +329,7 @@ def download_material(material_id: int):
 def toggle_saved(slug: str):
     item = _module_or_404(slug)
     require(can.can_view_module(current_user, item))
-    try:
-        saved = services.toggle_saved(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("core/error.html", status=409, message=error.message), 409
+    saved = services.toggle_saved(current_user, item)
     db.session.commit()
     flash(
         _("Saved to your reading list.") if saved else _("Removed from your reading list."),
@@ -556,12 +548,14 @@ def _add_module_form(published_only: bool) -> forms.AddModuleForm:
 def _add_module(item, add, show_endpoint: str):
     form = forms.AddModuleForm()
     form.module.choices = []
+    back = url_for(show_endpoint, slug=item.slug)
     if not form.validate_on_submit():
-        return _list_refused(item, show_endpoint, _("Choose a module from the list."))
+        raise DomainError(_("Choose a module from the list."), status=422, back=back)
     try:
         add(item, form.module.data)
     except DomainError as error:
-        return _list_refused(item, show_endpoint, error.message)
+        error.status, error.back = 422, back
+        raise
     db.session.commit()
     flash(_("The module was added."), "success")
     return redirect(url_for(show_endpoint, slug=item.slug))
@@ -569,17 +563,20 @@ def _add_module(item, add, show_endpoint: str):
 
 def _reorder(item, show_endpoint: str):
     """Positions come as ``position-<item id>=<number>``; the items are put in that order."""
+    back = url_for(show_endpoint, slug=item.slug)
     try:
         positions = {
             int(key.removeprefix("position-")): float(value)
             for key, value in request.form.items()
             if key.startswith("position-")
         }
+    except ValueError as error:
+        raise DomainError(_("Positions must be numbers."), status=422, back=back) from error
+    try:
         services.reorder(item.items, sorted(positions, key=lambda item_id: positions[item_id]))
-    except ValueError:
-        return _list_refused(item, show_endpoint, _("Positions must be numbers."))
     except DomainError as error:
-        return _list_refused(item, show_endpoint, error.message)
+        error.status, error.back = 422, back
+        raise
     db.session.commit()
     flash(_("The new order is saved."), "success")
     return redirect(url_for(show_endpoint, slug=item.slug))
@@ -595,8 +592,3 @@ def _remove(item, item_id: int, remove, show_endpoint: str):
     return redirect(url_for(show_endpoint, slug=item.slug))
 
 
-def _list_refused(item, show_endpoint: str, message):
-    db.session.rollback()
-    return render_template(
-        "core/error.html", status=422, message=message, back=url_for(show_endpoint, slug=item.slug)
-    ), 422

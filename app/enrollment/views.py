@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -45,11 +46,6 @@ def _public_programme(slug: str) -> Programme:
     if programme is None or not can.can_view_programme(current_user, programme):
         abort(404)
     return programme
-
-
-def _refused(message, status: int = 409, back: str | None = None):
-    db.session.rollback()
-    return render_template("core/error.html", status=status, message=message, back=back), status
 
 
 # --- enrolling --------------------------------------------------------------------------------
@@ -85,10 +81,12 @@ def enroll(slug: str):
             getattr(form, error.field).errors.append(str(error.message))
             return render_template("enrollment/enroll.html", programme=programme, form=form,
                                    questions=questions, answers=answers), 422
-        return _refused(error.message, back=back)
-    except IntegrityError:  # the same person, twice at once: the database says no
-        db.session.rollback()  # before anything reads the session again (the message's locale)
-        return _refused(_("You are already registered for this programme."), back=back)
+        error.back = back
+        raise
+    except IntegrityError as error:  # the same person, twice at once: the database says no
+        # Lazy: the message is read after the handler's rollback (it needs the reader's locale).
+        raise DomainError(_l("You are already registered for this programme."),
+                          back=back) from error
     flash(_status_message(enrollment), "success")
     return redirect(url_for(".my_space"))
 
@@ -107,14 +105,12 @@ def leave_waitlist(token: str):
     try:
         enrollment = services.enrollment_from_leave_token(token)
     except DomainError as error:
-        return _refused(error.message, status=404)
+        error.status = 404  # a link that is not (or no longer) ours
+        raise
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            services.leave_waitlist(enrollment)
-            db.session.commit()
-        except DomainError as error:
-            return _refused(error.message)
+        services.leave_waitlist(enrollment)
+        db.session.commit()
         return render_template("enrollment/left.html", enrollment=enrollment)
     return render_template("enrollment/leave.html", enrollment=enrollment, form=form,
                            position=services.Waitlist.position(enrollment))
@@ -186,9 +182,10 @@ def change_enrollment(enrollment_id: int, action: str):
         abort(404)
     try:
         change(enrollment)
-        db.session.commit()
     except DomainError as error:
-        return _refused(error.message, back=url_for(".my_space"))
+        error.back = url_for(".my_space")
+        raise
+    db.session.commit()
     flash({"cancel": _("Your registration is cancelled."),
            "accept": _("Your seat is confirmed."),
            "decline": _("You declined the seat; it goes to the next person.")}[action], "success")
@@ -286,15 +283,15 @@ def decide(slug: str):
     if None in ids:
         abort(400)
     if decision not in services.Decision.ALL or not ids:
-        return _refused(_("Choose applications and a decision."), status=422,
-                        back=url_for(".roster_page", slug=slug))
+        raise DomainError(_("Choose applications and a decision."), status=422,
+                          back=url_for(".roster_page", slug=slug))
     note = (request.form.get("note") or "").strip() or None  # empty: keep existing notes
     done, refused = 0, []
     for enrollment_id in ids:
         enrollment = db.session.get(Enrollment, enrollment_id)
         if enrollment is None or enrollment.programme_id != programme.id:
-            return _refused(_("Some of these applications are not in this programme."),
-                            status=422, back=url_for(".roster_page", slug=slug))
+            raise DomainError(_("Some of these applications are not in this programme."),
+                              status=422, back=url_for(".roster_page", slug=slug))
         try:
             with db.session.begin_nested():
                 services.decide(enrollment, decision, current_user, note)
@@ -317,7 +314,7 @@ def save_note(slug: str, enrollment_id: int):
         abort(404)
     form = forms.NoteForm()
     if not form.validate_on_submit():
-        return _refused(_("The note is too long."), status=422)
+        raise DomainError(_("The note is too long."), status=422)
     services.set_note(enrollment, form.internal_note.data or "")
     db.session.commit()
     flash(_("The note was saved."), "success")
@@ -345,7 +342,8 @@ def import_participants(slug: str):
         count = roster.apply_import(programme, report, current_user)
         db.session.commit()
     except DomainError as error:  # seats taken since the check: nothing was imported
-        return _refused(error.message, back=url_for(".import_participants", slug=slug))
+        error.back = url_for(".import_participants", slug=slug)
+        raise
     flash(_("%(count)d participants were invited.", count=count), "success")
     return redirect(url_for(".roster_page", slug=slug))
 
@@ -357,8 +355,8 @@ def add_question(slug: str):
     text = {lang: request.form.get(f"text-{lang}", "").strip()[:500]
             for lang in ("en", "es", "fr", "pt", "ar")}
     if not text["en"]:
-        return _refused(_("Write the question in English at least."), status=422,
-                        back=url_for(".roster_page", slug=slug))
+        raise DomainError(_("Write the question in English at least."), status=422,
+                          back=url_for(".roster_page", slug=slug))
     services.add_question(programme, text)
     db.session.commit()
     flash(_("The question was added to the application form."), "success")

@@ -286,23 +286,16 @@ def change_state(slug: str):
     wanted = request.form.get("to", "")
     if wanted not in {state.value for state in ProgrammeState}:
         abort(400)
+    back = url_for(".programme", slug=slug)
     try:
         moved = services.transition(item, ProgrammeState(wanted), current_user)
     except DomainError as error:
-        db.session.rollback()
-        return render_template(
-            "core/error.html",
-            status=409,
-            message=error.message,
-            back=url_for(".programme", slug=slug),
-        ), 409
+        error.back = back
+        raise
     if not moved:
-        return render_template(
-            "core/error.html",
-            status=409,
-            back=url_for(".programme", slug=slug),
-            message=_("Someone else changed this programme just now; look again before retrying."),
-        ), 409
+        raise DomainError(
+            _("Someone else changed this programme just now; look again before retrying."),
+            back=back)
     db.session.commit()
     flash(_("The programme is now: %(state)s.", state=ProgrammeState(wanted).label), "success")
     return redirect(url_for(".programme", slug=slug))
@@ -400,13 +393,8 @@ def cancel_session(slug: str, session_id: int):
     try:
         services.cancel_session(session)
     except DomainError as error:
-        db.session.rollback()
-        return render_template(
-            "core/error.html",
-            status=409,
-            message=error.message,
-            back=url_for(".programme", slug=slug),
-        ), 409
+        error.back = url_for(".programme", slug=slug)
+        raise
     db.session.commit()
     flash(_("The session is cancelled; calendars will show it as cancelled."), "success")
     return redirect(url_for(".programme", slug=slug) + "#agenda")
