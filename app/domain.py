@@ -15,7 +15,7 @@ class DomainError(Exception):
 
     def __init__(self, message, field: str | None = None, *, status: int = 409,
                  back: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)  # not str(): a lazy message is read where it is shown
         self.message = message
         self.field = field
         self.status = status
