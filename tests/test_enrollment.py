@@ -709,3 +709,25 @@ def test_a_csv_import_offers_existing_accounts_a_seat_and_leaves_their_profile_a
     assert enrollment(newcomer, programme).status == EnrollmentStatus.CONFIRMED
     assert services.profile_of(newcomer).given_name == "Nuevo"
     assert mailbox.to("boss@example.org")[0]["Subject"].startswith("A seat is free for you")
+
+
+def test_every_domain_erases_its_own_rows_of_an_erased_account(app, client, post_form):
+    """Erasing sends ``user_erased``; curriculum, workshops, auth, outbox and audit each
+    answer for their rows."""
+    from app.auth.models import RoleGrant, SignIn
+    from app.curriculum import services as curriculum
+    from app.workshops import services as workshops
+    from app.workshops.models import CalendarFeed
+
+    person = factories.participant("gone@example.org")
+    curriculum.toggle_saved(person, factories.module())
+    workshops.new_feed_token(person)
+    db.session.commit()
+    factories.sign_in(client, person)
+    assert post_form("/me/delete", {"password": factories.PASSWORD, "confirm": "y"}
+                     ).status_code == 302
+    db.session.expire_all()
+    assert curriculum.reading_list(person) == []
+    for model in (CalendarFeed, RoleGrant, SignIn):
+        assert db.session.scalars(select(model).where(model.user_id == person.id)).all() == []
+    assert person.email == f"deleted-{person.id}@deleted.invalid" and not person.active

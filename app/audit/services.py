@@ -33,12 +33,12 @@ def record(
     return entry
 
 
-def forget_person(user_id: int, *personal: str) -> None:
-    """Erase an account's email and names from the entries about it (the one edit the log
-    allows: a person's right to erasure). What was done, and when, stays."""
+def forget_person(user, *, email: str, names: tuple[str, ...] = (), **_event) -> None:
+    """``user_erased``: the account's email and names leave the entries about it (the one edit
+    the log allows: a person's right to erasure). What was done, and when, stays."""
     entries = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.subject_type == "user", AuditEntry.subject_id == user_id))
-    wanted = {value for value in personal if value}
+        AuditEntry.subject_type == "user", AuditEntry.subject_id == user.id))
+    wanted = {value for value in (email, *names) if value}
     for entry in entries:
         if wanted & set(map(str, entry.details.values())):
             entry.details = {key: "—" if str(value) in wanted else value

@@ -11,9 +11,12 @@ SIGN_IN_KEY = "sign_in"
 def init_app(app: Flask) -> None:
     from app.auth import permissions
     from app.auth.cli import users_cli
+    from app.auth.services import erase_account
+    from app.auth.signals import user_erased
     from app.auth.views import bp
 
     app.register_blueprint(bp)
+    user_erased.connect(erase_account)
     app.cli.add_command(users_cli)
     app.jinja_env.globals.update(
         is_staff=permissions.is_staff,

@@ -265,6 +265,17 @@ def end_sign_ins(user: User, keep: str | None = None) -> None:
     db.session.execute(query)
 
 
+def erase_account(user: User, **_event) -> None:
+    """``user_erased``: the account keeps its id (rows elsewhere point to it) and nothing else:
+    no email, name, password, roles or sign-ins."""
+    db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    db.session.expire(user, ["grants"])
+    end_sign_ins(user)
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.display_name, user.password_hash, user.preferred_language = "", None, None
+    user.active = False
+
+
 def sign_ins_of(user: User) -> list[SignIn]:
     """The browsers signed in to the account, the latest first."""
     return list(db.session.scalars(select(SignIn).where(SignIn.user_id == user.id)

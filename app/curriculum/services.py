@@ -537,3 +537,8 @@ def editable_modules(dataspace_ids: set[int] | None) -> list[Module]:
     if dataspace_ids is not None:
         statement = statement.where(Module.dataspace_id.in_(dataspace_ids))
     return list(db.session.scalars(statement))
+
+
+def forget_reader(user, **_event) -> None:
+    """``user_erased``: the person's reading list goes."""
+    db.session.execute(delete(ReadingListEntry).where(ReadingListEntry.user_id == user.id))

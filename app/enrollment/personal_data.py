@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
 
 from app.audit import services as audit
 from app.auth import services as accounts
-from app.auth.models import RoleGrant, User
-from app.curriculum.models import ReadingListEntry
+from app.auth.models import User
+from app.auth.signals import user_erased
+from app.curriculum import services as curriculum
 from app.domain import DomainError
 from app.enrollment import services
 from app.enrollment.models import EnrollmentStatus
 from app.extensions import db
-from app.outbox import services as outbox
-from app.workshops.models import CalendarFeed
 
 
 def export(user: User) -> dict:
@@ -45,8 +43,7 @@ def export(user: User) -> dict:
         ],
         "sign_ins": [{"started_at": item.created_at, "browser": item.user_agent}
                      for item in accounts.sign_ins_of(user)],
-        "reading_list": list(db.session.scalars(
-            select(ReadingListEntry.module_id).where(ReadingListEntry.user_id == user.id))),
+        "reading_list": [entry.module_id for entry in curriculum.reading_list(user)],
     }
 
 
@@ -70,15 +67,9 @@ def erase(user: User, password: str) -> None:
         profile.given_name, profile.family_name = "—", None
         profile.certificate_name, profile.organization = "—", None
         profile.gender_self_described = profile.accessibility_needs = None
-    db.session.execute(delete(ReadingListEntry).where(ReadingListEntry.user_id == user.id))
-    db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
-    accounts.end_sign_ins(user)
-    outbox.forget_recipient(user.email)
-    audit.forget_person(user.id, user.email, user.display_name)
-    user.email = f"deleted-{user.id}@deleted.invalid"
-    user.display_name, user.password_hash, user.preferred_language = "", None, None
-    user.active = False
+    # Every other domain erases its own rows (reading list, calendar feeds, roles, sign-ins,
+    # emails, audit details, the account itself).
+    user_erased.send(user, email=user.email, names=(user.display_name,))
     audit.record(user.id, "account.erased", "user", user.id)
     db.session.flush()
 

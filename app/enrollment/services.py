@@ -233,7 +233,7 @@ class Waitlist:
         return ahead + 1
 
     @staticmethod
-    def promote_next(programme_id: int) -> list[Enrollment]:
+    def offer_free_seats(programme_id: int) -> list[Enrollment]:
         """Offer every free seat to the people waiting longest. Offers hold their seat until
         they expire."""
         offered = []
@@ -270,7 +270,7 @@ def _recount(programme_id: int) -> None:
 
 def fill_free_seats(programme: Programme) -> list[Enrollment]:
     """After capacity was raised: the waiting list gets the new seats."""
-    return Waitlist.promote_next(programme.id)
+    return Waitlist.offer_free_seats(programme.id)
 
 
 # --- the participant's own changes ---------------------------------------------------------
@@ -291,7 +291,7 @@ def cancel(enrollment: Enrollment) -> None:
                                  "coordinators."))
         _set_status(enrollment, status, EnrollmentStatus.CANCELLED)
         _release_seat(enrollment.programme_id)
-        Waitlist.promote_next(enrollment.programme_id)
+        Waitlist.offer_free_seats(enrollment.programme_id)
     elif status == EnrollmentStatus.WAITLISTED:
         _set_status(enrollment, status, EnrollmentStatus.CANCELLED)
         _change_waiting(enrollment.programme_id, -1)
@@ -316,7 +316,7 @@ def decline_offer(enrollment: Enrollment) -> None:
         raise DomainError(_l("There is no seat offer to decline."))
     _set_status(enrollment, EnrollmentStatus.OFFERED, EnrollmentStatus.DECLINED)
     _release_seat(enrollment.programme_id)
-    Waitlist.promote_next(enrollment.programme_id)
+    Waitlist.offer_free_seats(enrollment.programme_id)
 
 
 def expire_offers(now: datetime | None = None) -> int:
@@ -336,7 +336,7 @@ def expire_offers(now: datetime | None = None) -> int:
         if claimed == 1:
             _release_seat(programme_id)
             _tell(db.session.get(Enrollment, enrollment_id), "offer_expired")
-            Waitlist.promote_next(programme_id)
+            Waitlist.offer_free_seats(programme_id)
             expired += 1
         db.session.commit()
     return expired
@@ -382,7 +382,7 @@ def decide(enrollment: Enrollment, decision: str, actor: User, note: str | None 
         _set_status(enrollment, EnrollmentStatus.APPLIED, EnrollmentStatus.WAITLISTED)
         _change_waiting(enrollment.programme_id, +1)
         message = "waitlisted"
-        Waitlist.promote_next(enrollment.programme_id)
+        Waitlist.offer_free_seats(enrollment.programme_id)
     enrollment.decided_at, enrollment.decided_by_id = utcnow(), actor.id
     if note:
         enrollment.internal_note = note.strip()
@@ -522,7 +522,7 @@ def force_cancel(enrollment: Enrollment) -> None:
     _set_status(enrollment, status, EnrollmentStatus.CANCELLED)
     if status in SEAT_HOLDERS:
         _release_seat(enrollment.programme_id)
-        Waitlist.promote_next(enrollment.programme_id)
+        Waitlist.offer_free_seats(enrollment.programme_id)
     elif status == EnrollmentStatus.WAITLISTED:
         _change_waiting(enrollment.programme_id, -1)
 

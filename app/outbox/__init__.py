@@ -4,6 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.outbox.services import send_committed
+    from app.auth.signals import user_erased
+    from app.outbox.services import forget_recipient, send_committed
 
     app.teardown_appcontext(send_committed)
+    user_erased.connect(forget_recipient)

@@ -56,10 +56,10 @@ def mark_sent_before(instant) -> int:
         .execution_options(synchronize_session=False)).rowcount
 
 
-def forget_recipient(address: str) -> None:
-    """Erase the emails to an erased account: those sent (they held its name) and those still
-    waiting (they must not leave)."""
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == address))
+def forget_recipient(_user, *, email: str, **_event) -> None:
+    """``user_erased``: the emails to that address go, those sent (they held the name) and
+    those still waiting (they must not leave)."""
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == email))
 
 
 @event.listens_for(Session, "after_commit")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import and_, func, literal, select, update
+from sqlalchemy import and_, delete, func, literal, select, update
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -668,3 +668,8 @@ def has_feed(user: User) -> bool:
         db.session.scalar(select(CalendarFeed.id).where(CalendarFeed.user_id == user.id))
         is not None
     )
+
+
+def forget_calendar_feeds(user, **_event) -> None:
+    """``user_erased``: the person's private calendar addresses stop working."""
+    db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
