@@ -284,10 +284,9 @@ def sheet(programme: Programme) -> tuple[list[str], list[list]]:
         f"{s.title.get_text()}" for s in sessions], _l("Attendance rate")]
     rows = []
     for enrollment in confirmed_enrollments(programme.id):
-        profile = enrollment.user.profile
         rate = summaries[enrollment.id].rate
         rows.append([
-            profile.certificate_name if profile else enrollment.user.display_name,
+            enrollment.participant_name,
             enrollment.user.email,
             *[marks[(enrollment.id, s.id)].label if (enrollment.id, s.id) in marks else ""
               for s in sessions],

@@ -117,9 +117,7 @@ def check_in(session_id: int):
         return render_template("attendance/check_in.html", session=session,
                                programme=session.programme, form=FlaskForm(),
                                error=message), 409
-    name = enrollment.user.profile.certificate_name if enrollment.user.profile else \
-        enrollment.user.display_name
-    message = _("%(name)s is checked in.", name=name)
+    message = _("%(name)s is checked in.", name=enrollment.participant_name)
     if wants_json:
         return jsonify(ok=True, message=message)
     flash(message, "success")

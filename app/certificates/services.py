@@ -63,8 +63,7 @@ class Candidate:
 
     @property
     def name(self) -> str:
-        user = self.enrollment.user
-        return user.profile.certificate_name if user.profile else user.display_name
+        return self.enrollment.participant_name
 
     @property
     def unprintable(self) -> list[str]:

@@ -152,6 +152,13 @@ class Enrollment(TimestampMixin, db.Model):
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDERS
 
+    @property
+    def participant_name(self) -> str:
+        """The name shown and printed for the participant: the one their profile gives for
+        certificates, else their account's."""
+        profile = self.user.profile
+        return profile.certificate_name if profile else self.user.display_name
+
 
 class ApplicationQuestion(db.Model):
     """A question applicants to a programme answer (by-application programmes)."""
