@@ -7,11 +7,12 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, event
+from sqlalchemy import JSON, DateTime, Enum, MetaData, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from app.text import slug_base
 from app.timeutil import utcnow
 
 # Stable constraint names, so that Alembic can drop them on every backend.
@@ -107,6 +108,19 @@ def _begin_before_a_savepoint(connection, _name) -> None:
     raw = connection.connection.dbapi_connection
     if isinstance(raw, sqlite3.Connection) and not raw.in_transaction:
         raw.execute("BEGIN")
+
+
+def free_slug(column, title, fallback: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The first of ``base``, ``base-2``, ``base-3``… that ``column`` does not hold yet, where
+    ``base`` is :func:`app.text.slug_base` of the title. The one slug rule of every domain."""
+    from app.extensions import db  # here, not above: app.extensions imports this module
+
+    base = slug_base(title, fallback, reserved)
+    taken = set(db.session.scalars(select(column).where(column.startswith(base))))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
 
 
 def render_migration_item(type_, obj, autogen_context):

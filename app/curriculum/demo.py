@@ -21,7 +21,7 @@ from app.curriculum import services
 from app.curriculum.models import Collection, Curriculum, Level, Module, Topic
 from app.dataspaces.models import DataSpace
 from app.extensions import db
-from app.text import slugify
+from app.text import slug_base
 
 INSTRUCTOR_EMAIL = "instructor@example.org"
 
@@ -1486,7 +1486,7 @@ COLLECTIONS = [
 
 def _slug(english_title: str) -> str:
     """The slug the services give a new row with this English title (when it is free)."""
-    return slugify(english_title)[:70]
+    return slug_base({"en": english_title}, "item")
 
 
 def _dataspace_ids() -> dict[str, int]:

@@ -29,10 +29,10 @@ from app.curriculum.models import (
     Topic,
 )
 from app.curriculum.uploads import CheckedFile
+from app.database import free_slug
 from app.domain import DomainError
 from app.extensions import db
 from app.multilingual import MultilingualText
-from app.text import slugify
 from app.timeutil import utcnow
 
 #: The fields whose change makes a new revision of a module.
@@ -199,14 +199,7 @@ def _reindex(module: Module) -> None:
 
 
 def _free_slug(model, title: Mapping[str, str]) -> str:
-    text = MultilingualText(title)
-    base = slugify(text.get_text("en")) or slugify(next(iter(text.values()), "")) or "item"
-    base = base[:70]
-    taken = set(db.session.scalars(select(model.slug).where(model.slug.startswith(base))))
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return free_slug(model.slug, title, "item")
 
 
 # --- materials ---------------------------------------------------------------------------

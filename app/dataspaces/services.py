@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from app.database import free_slug
 from app.dataspaces.models import (
     DataSpace,
     DataSpaceStatus,
@@ -22,7 +23,6 @@ from app.dataspaces.models import (
 from app.domain import DomainError
 from app.extensions import db
 from app.multilingual import MultilingualText
-from app.text import slugify
 
 #: Words that cannot be slugs because they are paths of their own.
 RESERVED_SLUGS = frozenset({"new", "edit", "institutions"})
@@ -146,14 +146,7 @@ def save_institution(
 
 
 def _free_institution_slug(name: Mapping[str, str]) -> str:
-    base = slugify(MultilingualText(name).get_text("en")) or "institution"
-    taken = set(
-        db.session.scalars(select(Institution.slug).where(Institution.slug.startswith(base)))
-    )
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return free_slug(Institution.slug, name, "institution")
 
 
 def add_partnership(space: DataSpace, institution_id: int, role: PartnerRole) -> Partnership:

@@ -22,7 +22,7 @@ from app.auth.services import find_user
 from app.curriculum.models import Curriculum, Module
 from app.dataspaces.models import DataSpace, Institution, Node
 from app.extensions import db
-from app.text import slugify
+from app.text import slug_base
 from app.timeutil import utcnow
 from app.workshops import services
 from app.workshops.models import (
@@ -662,7 +662,7 @@ def past_slugs() -> list[str]:
 
 def _slug(english_title: str) -> str:
     """The slug the services give a new programme with this English title (when it is free)."""
-    return slugify(english_title)[:70]
+    return slug_base({"en": english_title}, "programme", services.RESERVED_SLUGS)
 
 
 def load() -> None:

@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.curriculum import services as curriculum
 from app.curriculum.models import Curriculum
+from app.database import free_slug
 from app.dataspaces.models import Institution, Node
 from app.domain import DomainError
 from app.extensions import db
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
-from app.text import slugify
 from app.timeutil import utcnow
 from app.workshops.models import (
     PUBLIC_STATES,
@@ -272,15 +272,7 @@ RESERVED_SLUGS = frozenset({"new", "manage", "my-sessions"})
 
 
 def _free_slug(title: dict) -> str:
-    text = MultilingualText(title)
-    base = (slugify(text.get_text("en")) or "programme")[:70]
-    if base in RESERVED_SLUGS:
-        base = f"{base}-programme"
-    taken = set(db.session.scalars(select(Programme.slug).where(Programme.slug.startswith(base))))
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return free_slug(Programme.slug, title, "programme", RESERVED_SLUGS)
 
 
 # --- lifecycle -----------------------------------------------------------------------------
