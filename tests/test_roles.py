@@ -106,3 +106,13 @@ def test_demo_data_has_one_account_per_role(app, runner):
     ]:
         user = authenticate(email, "demo-training-2026")
         assert user is not None and user.has_role(role), email
+
+
+def test_every_audited_action_has_a_label(app, client, admin):
+    from app.audit.models import AuditAction
+    from app.audit.services import record
+
+    assert set(AuditAction.LABELS) == {action.value for action in AuditAction}
+    record(admin.id, AuditAction.CERTIFICATE_TEMPLATE_SAVED, "dataspace", None)
+    page = client.get("/admin/audit?lang=es").get_data(as_text=True)
+    assert "Diseño de certificado guardado" in page

@@ -2,12 +2,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime
+from app.database import LabelledEnum, UTCDateTime
 from app.extensions import db
 from app.timeutil import utcnow
+
+
+class AuditAction(LabelledEnum):
+    """Every change the log records (stored as its value)."""
+
+    ROLE_GRANTED = "role.granted"
+    ROLE_REVOKED = "role.revoked"
+    ACCOUNT_ERASED = "account.erased"
+    CERTIFICATE_ISSUED = "certificate.issued"
+    CERTIFICATE_REVOKED = "certificate.revoked"
+    CERTIFICATE_OVERRIDE = "certificate.override"
+    CERTIFICATE_TEMPLATE_SAVED = "certificate.template_saved"
+
+
+AuditAction.LABELS = {
+    "role.granted": _l("Role granted"),
+    "role.revoked": _l("Role revoked"),
+    "account.erased": _l("Account erased at its owner's request"),
+    "certificate.issued": _l("Certificate issued"),
+    "certificate.revoked": _l("Certificate revoked"),
+    "certificate.override": _l("Certificate exception recorded"),
+    "certificate.template_saved": _l("Certificate design saved"),
+}
 
 
 class AuditEntry(db.Model):

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditAction, AuditEntry
 from app.extensions import db
 
 
 def record(
     actor_id: int | None,
-    action: str,
+    action: AuditAction,
     subject_type: str,
     subject_id: int | None,
     *,
@@ -22,7 +22,7 @@ def record(
     """Add an entry to the log, in the caller's transaction."""
     entry = AuditEntry(
         actor_id=actor_id,
-        action=action,
+        action=AuditAction(action).value,
         subject_type=subject_type,
         subject_id=subject_id,
         dataspace_id=dataspace_id,
@@ -57,19 +57,13 @@ def recent_entries(limit: int = 200, subject_type: str | None = None) -> list[Au
     return list(db.session.scalars(query))
 
 
-#: What each recorded action is called in the interface.
-ACTION_LABELS = {
-    "role.granted": _l("Role granted"),
-    "role.revoked": _l("Role revoked"),
-    "account.erased": _l("Account erased at its owner's request"),
-    "certificate.issued": _l("Certificate issued"),
-    "certificate.revoked": _l("Certificate revoked"),
-    "certificate.override": _l("Certificate exception recorded"),
-}
-
-
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """What a recorded action is called in the interface (an action of an older release that
+    no longer exists shows as stored)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
 
 
 #: How the details of an entry are named in the interface.

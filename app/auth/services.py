@@ -16,6 +16,7 @@ from zxcvbn import zxcvbn
 
 from app import mail
 from app.audit import services as audit
+from app.audit.models import AuditAction
 from app.auth.models import Role, RoleGrant, SignIn, User
 from app.dataspaces.models import DataSpace
 from app.domain import DomainError
@@ -346,7 +347,7 @@ def grant_role(
     db.session.flush()
     audit.record(
         actor.id if actor else None,
-        "role.granted",
+        AuditAction.ROLE_GRANTED,
         "user",
         user.id,
         dataspace_id=dataspace_id,
@@ -367,7 +368,7 @@ def revoke_role(user: User, grant_id: int, *, actor: User) -> None:
     db.session.flush()
     audit.record(
         actor.id,
-        "role.revoked",
+        AuditAction.ROLE_REVOKED,
         "user",
         user.id,
         dataspace_id=grant.dataspace_id,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from app import mail
 from app.attendance.services import programme_attendance
 from app.audit import services as audit
+from app.audit.models import AuditAction
 from app.auth.models import User
 from app.certificates import rendering, signing
 from app.certificates.models import (
@@ -123,7 +124,7 @@ def override(enrollment: Enrollment, reason: str, actor: User) -> EligibilityOve
     db.session.flush()
     audit.record(
         actor.id,
-        "certificate.override",
+        AuditAction.CERTIFICATE_OVERRIDE,
         "enrollment",
         enrollment.id,
         dataspace_id=enrollment.programme.dataspace_id,
@@ -168,7 +169,7 @@ def issue(enrollment: Enrollment, actor: User | None) -> Certificate:
     _announce(certificate, enrollment.user)
     audit.record(
         actor.id if actor else None,
-        "certificate.issued",
+        AuditAction.CERTIFICATE_ISSUED,
         "certificate",
         certificate.id,
         dataspace_id=programme.dataspace_id,
@@ -349,7 +350,7 @@ def revoke(
     db.session.expire(certificate)
     audit.record(
         actor.id,
-        "certificate.revoked",
+        AuditAction.CERTIFICATE_REVOKED,
         "certificate",
         certificate.id,
         serial=certificate.serial,
@@ -575,7 +576,7 @@ def save_template(space: DataSpace, actor: User, *, colour: str, wording: Mappin
                 db.session.execute(delete(StoredFile).where(StoredFile.id == previous))
     db.session.flush()
     _draw_again(space)
-    audit.record(actor.id, "certificate.template_saved", "dataspace", space.id,
+    audit.record(actor.id, AuditAction.CERTIFICATE_TEMPLATE_SAVED, "dataspace", space.id,
                  dataspace_id=space.id, custom_layout=bool(html or css))
     return template
 

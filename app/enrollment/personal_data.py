@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
+from app.audit.models import AuditAction
 from app.auth import services as accounts
 from app.auth.models import User
 from app.auth.signals import user_erased
@@ -70,6 +71,6 @@ def erase(user: User, password: str) -> None:
     # Every other domain erases its own rows (reading list, calendar feeds, roles, sign-ins,
     # emails, audit details, the account itself).
     user_erased.send(user, email=user.email, names=(user.display_name,))
-    audit.record(user.id, "account.erased", "user", user.id)
+    audit.record(user.id, AuditAction.ACCOUNT_ERASED, "user", user.id)
     db.session.flush()
 
