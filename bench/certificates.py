@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, update
 
 from app.attendance.models import AttendanceMark, Mark
 from app.auth.models import Role, RoleGrant, User
-from app.certificates import rendering, services
+from app.certificates import jobs, rendering
 from app.certificates.models import Certificate
 from app.dataspaces.models import DataSpace, Node, Region
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
@@ -130,7 +130,7 @@ def batch(programme: Programme, count: int, signed: bool = True) -> float:
         pades.sign = lambda pdf: pdf
     try:
         started = time.perf_counter()
-        services.render_missing(programme)
+        jobs.render_missing(programme)
         return (time.perf_counter() - started) * 1000 / count
     finally:
         pades.sign = sign
@@ -146,7 +146,7 @@ def main() -> None:
     with bench_app(postgres=False) as app:
         programme = populate(args.count)
         app.config["OUTBOX_SEND_AFTER_COMMIT"] = False
-        services.issue_all(programme, None)
+        jobs.issue_all(programme, None)
         certificates = list(db.session.scalars(select(Certificate)))
         # The scheduler is a long-lived process: it imports the signer and loads the fonts once
         # in its life, not once per batch.

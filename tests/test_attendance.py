@@ -14,6 +14,7 @@ from app.attendance import services
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
 from app.auth.models import Role
 from app.domain import DomainError
+from app.enrollment import jobs as enrollment_jobs
 from app.enrollment import services as enrollment_services
 from app.enrollment.models import EnrollmentStatus
 from app.extensions import db
@@ -163,7 +164,7 @@ def test_participants_see_their_own_code_only(app, client, course):
 
 def test_the_reminder_carries_the_qr_code(app, mailbox, course):
     _programme, sessions, enrollments, _teacher = course
-    assert enrollment_services.send_reminders(sessions[0].starts_at - timedelta(hours=2)) == 3
+    assert enrollment_jobs.send_reminders(sessions[0].starts_at - timedelta(hours=2)) == 3
     [reminder] = [m for m in mailbox.to("s0@example.org") if "Tomorrow" in m["Subject"]]
     attachment = next(reminder.iter_attachments())
     assert attachment.get_content_type() == "image/png"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.models import Role
-from app.certificates import services, signing
+from app.certificates import jobs, services, signing
 from app.certificates.models import Certificate
 from app.domain import DomainError
 from app.enrollment import services as enrollment_services
@@ -117,10 +117,10 @@ def test_a_crash_midway_leaves_whole_certificates_and_a_rerun_finishes(app, fini
             raise RuntimeError("the machine went down")
 
     with pytest.raises(RuntimeError, match="went down"):
-        services.issue_all(programme, None, progress=crash)
+        jobs.issue_all(programme, None, progress=crash)
     db.session.rollback()
     assert count() == 1
-    assert services.issue_all(programme, None) == 1
+    assert jobs.issue_all(programme, None) == 1
     assert count() == 2
 
 
@@ -226,7 +226,7 @@ def test_participants_find_their_certificates_and_download_them(app, client, iss
     factories.sign_in(client, user_of(issued))
     page = client.get("/me/certificates?lang=es").get_data(as_text=True)
     assert issued.serial in page and "PDF en preparación" in page
-    services.render_missing()
+    jobs.render_missing()
     page = client.get("/me/certificates").get_data(as_text=True)
     pdf_url = f"/verify/{issued.code}/certificate.pdf"
     assert pdf_url in page
@@ -271,7 +271,7 @@ def test_the_pdf_is_a4_landscape_bilingual_and_its_qr_code_verifies(app, client,
 
     waiting = client.get(f"/verify/{issued.code}/certificate.pdf")
     assert waiting.status_code == 202, "web workers never render; the scheduler does"
-    assert services.render_missing() == 1
+    assert jobs.render_missing() == 1
     response = client.get(f"/verify/{issued.code}/certificate.pdf")
     assert response.headers["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
@@ -322,7 +322,7 @@ def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
 
     from app.certificates import pades, rendering
 
-    services.render_missing()
+    jobs.render_missing()
     pdf = client.get(f"/verify/{issued.code}/certificate.pdf").data
     root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(
         pades.certificate_pem()).public_bytes(serialization.Encoding.DER))
@@ -366,7 +366,7 @@ def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, 
     def scheduler():
         barrier.wait()
         with server.app_context():
-            ran.append(services.run_batches())
+            ran.append(jobs.run_batches())
             db.session.remove()
 
     threads = [threading.Thread(target=scheduler) for _ in range(2)]
@@ -444,7 +444,7 @@ def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
     enrollment_services.profile_of(user_of(issued)).certificate_name = "王小明 (Wang Xiaoming)"
     new = services.reissue(issued, factories.user(role=Role.ADMIN))
     db.session.commit()
-    services.render_missing()
+    jobs.render_missing()
     pdf = client.get(f"/verify/{new.code}/certificate.pdf").data
     assert unprintable(pdf, "王小明 (Wang Xiaoming)") == []
     assert "王小明 (Wang Xiaoming)" in pdf_text(pdf)
@@ -498,7 +498,7 @@ def test_a_data_space_brands_its_certificates(app, client, post_form, coordinato
     assert response.status_code == 302
     services.reissue(issued, factories.user(role=Role.ADMIN))  # issued after the change
     db.session.commit()
-    services.render_missing()
+    jobs.render_missing()
     new = db.session.scalar(select(Certificate).where(Certificate.status == "valid"))
     pdf = client.get(f"/verify/{new.code}/certificate.pdf").data
     text = pdf_text(pdf)
@@ -585,7 +585,7 @@ def _certified_programme(count: int):
                   ProgrammeState.COMPLETED):
         workshops.transition(programme, state, None)
     db.session.commit()
-    assert services.issue_all(programme, None) == count
+    assert jobs.issue_all(programme, None) == count
     return programme
 
 
@@ -655,7 +655,7 @@ def test_a_layout_that_stalls_on_real_names_delays_no_other_data_space(app, coor
     complete(finished[0])
     stalling = services.issue(finished[1], None)
     db.session.commit()
-    assert services.render_missing() == 2
+    assert jobs.render_missing() == 2
     db.session.expire_all()
     assert all(c.pdf_file_id for c in db.session.scalars(select(Certificate)))
     text = pdf_text(services.stored_pdf(db.session.get(Certificate, stalling.id)))
@@ -674,7 +674,7 @@ def test_a_certificate_that_takes_too_long_to_draw_is_marked_and_the_rest_goes_o
     complete(finished[0])
     stalled = services.issue(finished[1], None)
     db.session.commit()
-    services.render_missing()
+    jobs.render_missing()
     db.session.expire_all()
     stalled = db.session.get(Certificate, stalled.id)
     assert stalled.pdf_file_id is None and stalled.render_problem == "overran"
@@ -683,10 +683,10 @@ def test_a_certificate_that_takes_too_long_to_draw_is_marked_and_the_rest_goes_o
     assert len(drawn) == 2 and all(c.pdf_file_id for c in drawn)
     page = client.get(f"/certificates/programmes/{finished[0].slug}").get_data(as_text=True)
     assert "took longer than 0.5 seconds" in page
-    assert services.render_missing() == 0, "not tried again with the same layout"
+    assert jobs.render_missing() == 0, "not tried again with the same layout"
     assert post_form(f"/certificates/templates/{coordinator.slug}",
                      _template_values()).status_code == 302
-    assert services.render_missing() == 1, "a new layout draws it again"
+    assert jobs.render_missing() == 1, "a new layout draws it again"
     db.session.expire_all()
     assert db.session.get(Certificate, stalled.id).pdf_file_id is not None
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.attendance.models import AttendanceMark
 from app.auth.models import Role, RoleGrant
+from app.certificates import jobs as certificate_jobs
 from app.certificates import services as certificates
 from app.certificates.models import Certificate, CertificateStatus
 from app.dataspaces.models import DataSpace
@@ -85,7 +86,7 @@ def test_the_demo_network_is_lived_in_and_loading_it_twice_changes_nothing(app, 
 
     # The scheduler draws their PDFs afterwards, as after any batch.
     first = past[0]
-    assert certificates.render_missing(first) == len(certificates.of_programme(first))
+    assert certificate_jobs.render_missing(first) == len(certificates.of_programme(first))
 
     before = table_counts()
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.domain import DomainError
-from app.enrollment import services
+from app.enrollment import jobs, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile
 from app.extensions import db
 from app.timeutil import frozen_time, utcnow
@@ -241,7 +241,7 @@ def test_expired_offers_pass_on_exactly_once_with_two_instances(app, server, mai
     def instance():
         with server.app_context():
             barrier.wait()
-            expired.append(services.expire_offers(later))
+            expired.append(jobs.expire_offers(later))
             db.session.remove()
 
     threads = [threading.Thread(target=instance) for _ in range(2)]
@@ -439,9 +439,9 @@ def test_reminders_go_once_before_the_first_session(app, mailbox):
     services.enroll(person, programme)
     db.session.commit()
     first_session = programme.sessions[0].starts_at
-    assert services.send_reminders(first_session - timedelta(hours=30)) == 0
-    assert services.send_reminders(first_session - timedelta(hours=20)) == 1
-    assert services.send_reminders(first_session - timedelta(hours=19)) == 0
+    assert jobs.send_reminders(first_session - timedelta(hours=30)) == 0
+    assert jobs.send_reminders(first_session - timedelta(hours=20)) == 1
+    assert jobs.send_reminders(first_session - timedelta(hours=19)) == 0
     assert len([m for m in mailbox.to("soon@example.org") if "Tomorrow" in m["Subject"]]) == 1
 
 

@@ -171,3 +171,14 @@ def test_dates_are_formatted_for_the_reader(app, client):
     assert "5 mar 2026" in client.get("/dataspaces/andes?lang=es").get_data(as_text=True)
     assert "Mar 5, 2026" in client.get("/dataspaces/andes?lang=en").get_data(as_text=True)
     assert "5 mars 2026" in client.get("/dataspaces/andes?lang=fr").get_data(as_text=True)
+
+
+def test_only_jobs_commands_and_views_commit():
+    """Services flush; the request, the command or the job commits once at its boundary."""
+    from pathlib import Path
+
+    app_dir = Path(__file__).resolve().parent.parent / "app"
+    allowed = {"views.py", "cli.py", "jobs.py"}
+    committing = sorted(str(path.relative_to(app_dir)) for path in app_dir.rglob("*.py")
+                        if path.name not in allowed and "session.commit()" in path.read_text())
+    assert committing == [], committing

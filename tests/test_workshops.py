@@ -13,7 +13,7 @@ from app.auth.models import Role
 from app.domain import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time
-from app.workshops import services
+from app.workshops import jobs, services
 from app.workshops.models import Programme, ProgrammeState, Session, StateTransition
 from tests import factories
 from tests.factories import wall
@@ -309,7 +309,7 @@ def test_scheduler_moves_programmes_by_their_dates(app, bogota):
         (datetime(2030, 3, 6, 5, 0, tzinfo=UTC), ProgrammeState.COMPLETED),
     ]
     for moment, expected in moments:
-        services.advance_programmes(moment)
+        jobs.advance_programmes(moment)
         db.session.refresh(item)
         assert item.state == expected, moment
 
@@ -332,7 +332,7 @@ def test_two_schedulers_at_once_make_each_move_exactly_once(app, database_uri, b
         barrier.wait()
         with instance.app_context():
             try:
-                services.advance_programmes(moment)
+                jobs.advance_programmes(moment)
             except Exception as error:  # reported below
                 errors.append(error)
             finally:
@@ -374,6 +374,6 @@ def test_running_the_scheduler_again_changes_nothing(app, bogota):
                     date(2030, 3, 4))
     db.session.commit()
     moment = datetime(2030, 1, 11, tzinfo=UTC)
-    assert services.advance_programmes(moment) == 1
-    assert services.advance_programmes(moment) == 0
-    assert services.advance_programmes(moment + timedelta(seconds=1)) == 0
+    assert jobs.advance_programmes(moment) == 1
+    assert jobs.advance_programmes(moment) == 0
+    assert jobs.advance_programmes(moment + timedelta(seconds=1)) == 0

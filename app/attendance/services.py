@@ -251,16 +251,6 @@ def _coordinators(dataspace_id: int) -> list[User]:
                                            User.active.is_(True))))
 
 
-def warn_all_out_of_reach(now: datetime | None = None) -> int:
-    """The scheduled job: sessions pass without anyone taking attendance, too."""
-    warned = 0
-    for programme in db.session.scalars(select(Programme).where(
-            Programme.state == ProgrammeState.IN_PROGRESS)):
-        warned += warn_out_of_reach(programme, now)
-        db.session.commit()
-    return warned
-
-
 def history(programme: Programme) -> list[AttendanceChange]:
     return list(db.session.scalars(
         select(AttendanceChange).join(Session, Session.id == AttendanceChange.session_id)

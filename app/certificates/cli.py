@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.certificates import services, signing
+from app.certificates import jobs, services, signing
 from app.domain import DomainError
 from app.workshops import services as workshops
 
@@ -27,13 +27,13 @@ def issue(programme: str) -> None:
         label="Issuing certificates",
     ) as bar:
         try:
-            issued = services.issue_all(item, None, progress=lambda done, total: bar.update(1))
+            issued = jobs.issue_all(item, None, progress=lambda done, total: bar.update(1))
         except DomainError as error:
             raise click.ClickException(str(error.message)) from error
     click.echo(f"{issued} certificates issued.")
     missing = sum(1 for c in services.of_programme(item) if c.pdf_file_id is None)
     with click.progressbar(length=max(1, missing), label="Rendering PDFs") as bar:
-        services.render_missing(item, progress=lambda done, total: bar.update(done - bar.pos))
+        jobs.render_missing(item, progress=lambda done, total: bar.update(done - bar.pos))
 
 
 @certificates_cli.command("verify")

@@ -8,14 +8,12 @@ enrollment is enforced by a unique index).
 from __future__ import annotations
 
 import base64
-import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 import filetype
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -237,95 +235,12 @@ def _snapshot(certificate: Certificate, candidate: Candidate) -> dict:
     }
 
 
-def issue_all(
-    programme: Programme, actor: User | None, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Issue every certificate still due, each in its own transaction; returns how many."""
-    if programme.state != ProgrammeState.COMPLETED:
-        raise DomainError(_l("Certificates are issued once the programme is completed."))
-    due = [c.enrollment.id for c in candidates(programme) if c.may_issue]
-    issued = 0
-    for done, enrollment_id in enumerate(due, start=1):
-        try:
-            issue(db.session.get(Enrollment, enrollment_id), actor)
-            db.session.commit()
-            issued += 1
-        except (DomainError, IntegrityError):  # issued meanwhile by another run
-            db.session.rollback()
-        if progress:
-            progress(done, len(due))
-    return issued
-
-
 def stored_pdf(certificate: Certificate) -> bytes | None:
     """The rendered PDF, or ``None`` while the scheduler has not rendered it yet (web workers
     serve stored files and never render)."""
     if certificate.pdf_file_id is None:
         return None
     return db.session.get(StoredFile, certificate.pdf_file_id).data
-
-
-#: Rendered PDFs are committed a few at a time: an interrupted run renders at most these again.
-COMMIT_EVERY = 16
-
-
-def render_missing(programme: Programme | None = None, progress=None) -> int:
-    """Render the PDFs not rendered yet (of one programme, or all) on every core, storing them
-    as they come; a re-run after an interruption renders only the rest."""
-    query = (
-        select(Certificate.id, Certificate.snapshot, Certificate.signature,
-               User.preferred_language, Programme.dataspace_id)
-        .join(Programme, Programme.id == Certificate.programme_id)
-        .outerjoin(User, User.id == Certificate.user_id)
-        .where(Certificate.pdf_file_id.is_(None), Certificate.render_problem.is_(None))
-    )
-    if programme is not None:
-        query = query.where(Certificate.programme_id == programme.id)
-    jobs = [tuple(row) for row in db.session.execute(query)]
-    designs = designs_for({job[-1] for job in jobs})
-    db.session.commit()  # hold no transaction while rendering
-    workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
-    rendered = rendering.render_many(jobs, workers, designs)
-    ready = []
-    for done, result in enumerate(rendered, 1):
-        ready.append(result)
-        if len(ready) == COMMIT_EVERY or done == len(jobs):
-            # In the order of their ids: two schedulers storing the same certificates (each
-            # locks the rows it updates until it commits) then never wait for each other.
-            for certificate_id, pdf, problem in sorted(ready, key=lambda item: item[0]):
-                if pdf is None:
-                    _record_problem(certificate_id, problem)
-                else:
-                    _store_pdf(certificate_id, pdf)
-            db.session.commit()
-            ready.clear()
-            if progress:
-                progress(done, len(jobs))
-    return len(jobs)
-
-
-def _record_problem(certificate_id: int, problem: str) -> None:
-    db.session.execute(
-        update(Certificate).where(Certificate.id == certificate_id,
-                                  Certificate.pdf_file_id.is_(None))
-        .values(render_problem=problem).execution_options(synchronize_session=False))
-
-
-def _store_pdf(certificate_id: int, pdf: bytes) -> None:
-    """Keep the first rendering only: with two scheduler instances, the second one's copy is
-    dropped (a conditional UPDATE decides)."""
-    stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
-                        content_type="application/pdf", data=pdf)
-    db.session.add(stored)
-    db.session.flush()
-    kept = db.session.execute(
-        update(Certificate).where(Certificate.id == certificate_id,
-                                  Certificate.pdf_file_id.is_(None))
-        .values(pdf_file_id=stored.id, pdf_sha256=stored.sha256)
-        .execution_options(synchronize_session=False)).rowcount
-    if not kept:
-        db.session.delete(stored)
-        db.session.flush()
 
 
 def revoke(
@@ -443,47 +358,6 @@ def request_batch(programme: Programme, actor: User) -> CertificateBatch:
 def latest_batch(programme: Programme) -> CertificateBatch | None:
     return db.session.scalar(select(CertificateBatch).where(
         CertificateBatch.programme_id == programme.id).order_by(CertificateBatch.id.desc()))
-
-
-def run_batches() -> int:
-    """The scheduled job: run queued batches. Each is claimed by a conditional UPDATE, so two
-    scheduler instances never run one twice; a crash leaves whole certificates and the next
-    batch finishes the rest."""
-    ran = 0
-    for batch_id in list(db.session.scalars(select(CertificateBatch.id).where(
-            CertificateBatch.status == BatchStatus.QUEUED))):
-        claimed = db.session.execute(
-            update(CertificateBatch).where(CertificateBatch.id == batch_id,
-                                           CertificateBatch.status == BatchStatus.QUEUED)
-            .values(status=BatchStatus.RUNNING)
-            .execution_options(synchronize_session=False)).rowcount
-        db.session.commit()
-        if claimed:
-            _run(db.session.get(CertificateBatch, batch_id))
-            ran += 1
-    return ran
-
-
-def _run(batch: CertificateBatch) -> None:
-    programme = db.session.get(Programme, batch.programme_id)
-    actor = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
-
-    def progress(done: int, total: int) -> None:
-        with db.engine.begin() as connection:  # seen by the page while the batch goes on
-            connection.execute(update(CertificateBatch).where(CertificateBatch.id == batch.id)
-                               .values(done=done, total=total))
-
-    try:
-        issued = issue_all(programme, actor, progress=progress)
-        render_missing(programme)
-        values = {"status": BatchStatus.DONE, "done": issued, "total": issued}
-    except Exception as error:  # recorded on the page; certificates issued so far stay
-        db.session.rollback()
-        values = {"status": BatchStatus.FAILED, "error": f"{type(error).__name__}"[:500]}
-    db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch.id)
-                       .values(finished_at=utcnow(), **values)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
 
 
 # --- each Data Space's template --------------------------------------------------------------

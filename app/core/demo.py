@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.services import find_user
+from app.certificates import jobs as certificate_jobs
 from app.certificates import services as certificates
 from app.certificates.models import Certificate
 from app.domain import DomainError
@@ -97,7 +98,7 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
             attendance.record_marks(session, marks, instructor)
     with frozen_time(_at(programme.end_date + timedelta(days=1), "09:00", programme)):
         workshops.transition(programme, ProgrammeState.COMPLETED, None)
-        certificates.issue_all(programme, coordinator)
+        certificate_jobs.issue_all(programme, coordinator)
         _correct_a_name(programme, coordinator)
 
 

@@ -8,6 +8,8 @@ with conditional updates, so nothing happens twice.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 
@@ -20,22 +22,15 @@ log = logging.getLogger(__name__)
 
 
 def _jobs() -> dict[str, Callable[[], object]]:
-    """Job name → function; each runs inside an app context and commits its own work."""
-    from app.attendance.services import warn_all_out_of_reach
-    from app.certificates.services import render_missing, run_batches
-    from app.enrollment.services import expire_offers, send_reminders
-    from app.outbox.services import deliver_pending
-    from app.workshops.services import advance_programmes
+    """Job name → function, from every domain's ``jobs.py`` (its ``JOBS``); each runs inside
+    an app context and commits its own work."""
+    from app import DOMAINS
 
-    return {
-        "advance-programmes": advance_programmes,
-        "expire-waitlist-offers": expire_offers,
-        "send-reminders": send_reminders,
-        "warn-attendance-out-of-reach": warn_all_out_of_reach,
-        "issue-certificates": run_batches,
-        "render-certificates": render_missing,
-        "deliver-mail": deliver_pending,
-    }
+    jobs = {}
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"{domain}.jobs") is not None:
+            jobs.update(importlib.import_module(f"{domain}.jobs").JOBS)
+    return jobs
 
 
 def run_job(app: Flask, name: str, job: Callable[[], object]) -> None:

@@ -319,29 +319,6 @@ def decline_offer(enrollment: Enrollment) -> None:
     Waitlist.offer_free_seats(enrollment.programme_id)
 
 
-def expire_offers(now: datetime | None = None) -> int:
-    """The scheduled job: lapsed offers pass to the next person. Each offer is claimed by a
-    conditional UPDATE, so two instances never expire one twice. Returns how many expired."""
-    now = now or utcnow()
-    expired = 0
-    due = db.session.execute(select(Enrollment.id, Enrollment.programme_id).where(
-        Enrollment.status == EnrollmentStatus.OFFERED, Enrollment.offer_expires_at <= now)).all()
-    for enrollment_id, programme_id in due:
-        claimed = db.session.execute(
-            update(Enrollment).where(Enrollment.id == enrollment_id,
-                                     Enrollment.status == EnrollmentStatus.OFFERED,
-                                     Enrollment.offer_expires_at <= now)
-            .values(status=EnrollmentStatus.DECLINED, updated_at=now)
-            .execution_options(synchronize_session=False)).rowcount
-        if claimed == 1:
-            _release_seat(programme_id)
-            _tell(db.session.get(Enrollment, enrollment_id), "offer_expired")
-            Waitlist.offer_free_seats(programme_id)
-            expired += 1
-        db.session.commit()
-    return expired
-
-
 def _set_status(enrollment: Enrollment, expected: EnrollmentStatus,
                 new: EnrollmentStatus) -> None:
     """Change the status only if nobody changed it meanwhile (two tabs, two instances)."""
@@ -525,36 +502,6 @@ def force_cancel(enrollment: Enrollment) -> None:
         Waitlist.offer_free_seats(enrollment.programme_id)
     elif status == EnrollmentStatus.WAITLISTED:
         _change_waiting(enrollment.programme_id, -1)
-
-
-def send_reminders(now: datetime | None = None) -> int:
-    """The scheduled job: remind confirmed participants a day before their first session.
-    Each reminder is claimed by a conditional UPDATE, so it is sent once."""
-    from app.workshops.models import Session
-
-    now = now or utcnow()
-    first_sessions = (
-        select(Session.programme_id, func.min(Session.starts_at).label("first"))
-        .group_by(Session.programme_id).subquery()
-    )
-    due = db.session.execute(
-        select(Enrollment.id).join(first_sessions,
-                                   first_sessions.c.programme_id == Enrollment.programme_id)
-        .where(Enrollment.status == EnrollmentStatus.CONFIRMED,
-               Enrollment.reminder_sent_at.is_(None),
-               first_sessions.c.first > now,
-               first_sessions.c.first <= now + timedelta(hours=REMINDER_HOURS))).scalars().all()
-    sent = 0
-    for enrollment_id in due:
-        claimed = db.session.execute(
-            update(Enrollment).where(Enrollment.id == enrollment_id,
-                                     Enrollment.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=now).execution_options(synchronize_session=False)).rowcount
-        if claimed == 1:
-            _tell(db.session.get(Enrollment, enrollment_id), "reminder")
-            sent += 1
-        db.session.commit()
-    return sent
 
 
 REMINDER_HOURS = 24

@@ -358,24 +358,6 @@ def due_transitions(now: datetime) -> list[tuple[int, ProgrammeState, ProgrammeS
     return due
 
 
-def advance_programmes(now: datetime | None = None) -> int:
-    """The scheduled job: make every due move, each in its own transaction. Idempotent, and
-    safe with several instances running (see :func:`transition`). Returns the moves made."""
-    now = now or utcnow()
-    made = 0
-    for programme_id, from_state, to_state in due_transitions(now):
-        programme = db.session.get(Programme, programme_id)
-        if programme is None or programme.state != from_state:
-            continue
-        try:
-            made += transition(programme, to_state, actor=None)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-    return made
-
-
 # --- sessions ------------------------------------------------------------------------------
 
 
