@@ -38,7 +38,7 @@ translations: $(STAMP)
 
 ## The web server and, beside it, the one scheduler process (stopped together with Ctrl+C).
 run: install system-packages-app
-	@$(BIN)/python -m app.core.preflight --port $(PORT)
+	@$(BIN)/python -m app.site.preflight --port $(PORT)
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
 	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(FLASK) scheduler run & $(FLASK) run --host 127.0.0.1 --port $(PORT)

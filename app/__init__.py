@@ -17,7 +17,7 @@ from app.extensions import (
 
 #: Each domain package exposes ``init_app(app)`` to register its blueprint, CLI and hooks.
 DOMAINS = (
-    "app.core",
+    "app.site",
     "app.audit",
     "app.outbox",
     "app.auth",

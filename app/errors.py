@@ -1,4 +1,8 @@
-"""Error pages: translated, with the right status, never a stack trace."""
+"""Refusals and error pages: translated, with the right status, never a stack trace.
+
+Services raise :class:`DomainError` when a rule of the domain refuses a change; the one
+handler below answers it.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,29 @@ from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from app.domain import DomainError
 from app.extensions import db
 from app.guards import request_id
 from app.urls import safe_next_url
+
+
+class DomainError(Exception):
+    """A refused change, with a translated message for the person who asked.
+
+    ``field`` names the form field the message belongs to, when there is one: form pages
+    redisplay the form with it (``app.views.form_error_response``). Anywhere else the one
+    handler below answers: it rolls back and shows the message with ``status``
+    (409, the change conflicts with the state of things; 422, what was sent is wrong) and a way
+    back (``back``, else the page the request came from).
+    """
+
+    def __init__(self, message, field: str | None = None, *, status: int = 409,
+                 back: str | None = None):
+        super().__init__(message)  # not str(): a lazy message is read where it is shown
+        self.message = message
+        self.field = field
+        self.status = status
+        self.back = back
+
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you sent and try again."),
@@ -49,7 +72,7 @@ def render_error(status: int, message=None, back: str | None = None):
     if _wants_json():
         return jsonify(error=message, status=status, request_id=reference), status
     try:
-        page = render_template("core/error.html", status=status, message=message,
+        page = render_template("site/error.html", status=status, message=message,
                                reference=reference, back=back)
     except Exception:
         current_app.logger.exception("Error page failed [request %s]", request_id())

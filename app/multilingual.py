@@ -9,7 +9,7 @@ and resolves it for the language of the request with a fixed fallback chain:
 
 Models store it in a JSON column through :class:`MultilingualColumn`; forms edit it with
 :class:`app.forms.MultilingualField`; templates show it with the ``ml`` filter, which marks text
-shown in another language than the reader's (see ``core/_macros.html``).
+shown in another language than the reader's (see ``app/templating.py``).
 """
 
 from __future__ import annotations

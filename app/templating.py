@@ -102,7 +102,7 @@ def this_page(**changes) -> str:
     parameter named ``endpoint``, ``_method`` or like a path part would collide with them.
     """
     if request.endpoint is None:  # no route matched (a 404 page): the home page instead
-        path, query = url_for("core.index"), MultiDict()
+        path, query = url_for("site.index"), MultiDict()
     else:
         path, query = url_for(request.endpoint, **(request.view_args or {})), request.args.copy()
     for key, value in changes.items():

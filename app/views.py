@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app import exports
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.guards import MAX_NUMBER
 

@@ -10,13 +10,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from app.attendance import services
+from app.attendance import checkin, services
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
 from app.auth.models import Role
-from app.domain import DomainError
 from app.enrollment import jobs as enrollment_jobs
 from app.enrollment import services as enrollment_services
 from app.enrollment.models import EnrollmentStatus
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time
 from tests import factories
@@ -119,7 +119,7 @@ def test_future_sessions_cannot_be_marked_and_corrections_lock_after_the_grace_p
 
 def test_a_scanned_code_checks_in_only_to_the_session_under_way(app, client, course):
     _programme, sessions, enrollments, teacher = course
-    token = enrollment_services.check_in_token(enrollments[0])
+    token = checkin.token(enrollments[0])
     with during(sessions[1]):
         services.check_in(sessions[1], token, teacher)
         with pytest.raises(DomainError, match="Already checked in"):
@@ -136,14 +136,14 @@ def test_typed_codes_and_forged_or_foreign_codes(app, client, post_form, course)
     _programme, sessions, enrollments, teacher = course
     factories.sign_in(client, teacher)
     page = f"/attendance/sessions/{sessions[0].id}/check-in"
-    typed = enrollment_services.display_code(enrollments[1]).lower().replace("-", " ")
-    forged = enrollment_services.check_in_token(enrollments[2])[:-2] + "xx"
+    typed = checkin.display_code(enrollments[1]).lower().replace("-", " ")
+    forged = checkin.token(enrollments[2])[:-2] + "xx"
     other = factories.open_programme(capacity=2)
     outsider = enrollment_services.enroll(factories.participant(), other)
     db.session.commit()
     with during(sessions[0]):
         assert post_form(page, {"code": typed}).status_code == 302
-        for code in (forged, "ZZZZ-ZZZZ", enrollment_services.check_in_token(outsider)):
+        for code in (forged, "ZZZZ-ZZZZ", checkin.token(outsider)):
             response = post_form(page + "?lang=fr", {"code": code},
                                  headers={"Accept": "application/json"})
             assert response.status_code == 409
@@ -156,7 +156,7 @@ def test_participants_see_their_own_code_only(app, client, course):
     owner = enrollments[0].user
     factories.sign_in(client, owner)
     page = client.get("/me/").get_data(as_text=True)
-    assert enrollment_services.display_code(enrollments[0]) in page
+    assert checkin.display_code(enrollments[0]) in page
     svg = client.get(f"/me/enrollments/{enrollments[0].id}/check-in.svg")
     assert svg.status_code == 200 and svg.data.startswith(b"<?xml")
     assert client.get(f"/me/enrollments/{enrollments[1].id}/check-in.svg").status_code == 404
@@ -169,7 +169,7 @@ def test_the_reminder_carries_the_qr_code(app, mailbox, course):
     attachment = next(reminder.iter_attachments())
     assert attachment.get_content_type() == "image/png"
     assert attachment.get_content().startswith(b"\x89PNG")
-    assert enrollment_services.display_code(enrollments[0]) in reminder.get_body().get_content()
+    assert checkin.display_code(enrollments[0]) in reminder.get_body().get_content()
 
 
 # --- rates ------------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.models import Role
-from app.certificates import jobs, services, signing
+from app.certificates import design, eligibility, issuing, jobs, signing
 from app.certificates.models import Certificate
-from app.domain import DomainError
 from app.enrollment import services as enrollment_services
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time
 from app.workshops import services as workshops
@@ -57,7 +57,7 @@ def complete(programme):
 def test_nothing_is_issued_before_the_programme_is_completed(app, finished):
     _programme, ana, _ = finished
     with pytest.raises(DomainError, match="completed"):
-        services.issue(ana, None)
+        issuing.issue(ana, None)
     assert count() == 0
 
 
@@ -69,7 +69,7 @@ def test_a_cancelled_participant_gets_no_certificate(app, finished):
     ana.status = EnrollmentStatus.CANCELLED
     db.session.commit()
     with pytest.raises(DomainError, match="not a confirmed participant"):
-        services.issue(ana, None)
+        issuing.issue(ana, None)
     assert count() == 0
 
 
@@ -96,11 +96,11 @@ def test_an_exception_needs_a_reason_and_is_audited(app, finished):
     complete(programme)
     coordinator = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
     with pytest.raises(DomainError, match="minimum attendance"):
-        services.issue(bo, coordinator)
+        issuing.issue(bo, coordinator)
     with pytest.raises(DomainError, match="reason"):
-        services.override(bo, "  ", coordinator)
-    services.override(bo, "Medical leave, documented", coordinator)
-    certificate = services.issue(bo, coordinator)
+        eligibility.override(bo, "  ", coordinator)
+    eligibility.override(bo, "Medical leave, documented", coordinator)
+    certificate = issuing.issue(bo, coordinator)
     assert certificate.snapshot["attendance"] == 50
     actions = set(db.session.scalars(select(AuditEntry.action)))
     assert {"certificate.override", "certificate.issued"} <= actions
@@ -109,7 +109,7 @@ def test_an_exception_needs_a_reason_and_is_audited(app, finished):
 def test_a_crash_midway_leaves_whole_certificates_and_a_rerun_finishes(app, finished):
     programme, _ana, bo = finished
     complete(programme)
-    services.override(bo, "Exception", factories.user(role=Role.ADMIN))
+    eligibility.override(bo, "Exception", factories.user(role=Role.ADMIN))
     db.session.commit()
 
     def crash(done, total):
@@ -128,7 +128,7 @@ def test_a_crash_midway_leaves_whole_certificates_and_a_rerun_finishes(app, fini
 def issued(app, finished):
     programme, ana, _ = finished
     complete(programme)
-    certificate = services.issue(ana, None)
+    certificate = issuing.issue(ana, None)
     db.session.commit()
     return certificate
 
@@ -238,7 +238,7 @@ def test_the_participant_is_emailed_in_their_language(app, mailbox, finished):
     programme, ana, _ = finished
     ana.user.preferred_language = "pt"
     complete(programme)
-    services.issue(ana, None)
+    issuing.issue(ana, None)
     db.session.commit()
     [message] = mailbox.to("ana@example.org")[-1:]
     certificate = db.session.scalar(select(Certificate))
@@ -349,7 +349,7 @@ def test_issue_all_runs_in_the_scheduler_with_progress_on_the_page(app, client, 
 
     programme, _ana, bo = finished
     complete(programme)
-    services.override(bo, "Documented absence", factories.user(role=Role.ADMIN))
+    eligibility.override(bo, "Documented absence", factories.user(role=Role.ADMIN))
     db.session.commit()
     factories.sign_in(client, factories.user(role=Role.COORDINATOR,
                                               dataspace=programme.dataspace))
@@ -442,7 +442,7 @@ def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
     from tests.pdf_fonts import unprintable
 
     enrollment_services.profile_of(user_of(issued)).certificate_name = "王小明 (Wang Xiaoming)"
-    new = services.reissue(issued, factories.user(role=Role.ADMIN))
+    new = issuing.reissue(issued, factories.user(role=Role.ADMIN))
     db.session.commit()
     jobs.render_missing()
     pdf = client.get(f"/verify/{new.code}/certificate.pdf").data
@@ -496,7 +496,7 @@ def test_a_data_space_brands_its_certificates(app, client, post_form, coordinato
         signature=(io.BytesIO(_png((20, 20, 20))), "signature.png")),
         content_type="multipart/form-data")
     assert response.status_code == 302
-    services.reissue(issued, factories.user(role=Role.ADMIN))  # issued after the change
+    issuing.reissue(issued, factories.user(role=Role.ADMIN))  # issued after the change
     db.session.commit()
     jobs.render_missing()
     new = db.session.scalar(select(Certificate).where(Certificate.status == "valid"))
@@ -519,8 +519,8 @@ def test_a_custom_layout_renders_with_its_styles(app, client, post_form, coordin
     response = post_form(f"/certificates/templates/{coordinator.slug}",
                          _template_values(html=layout, css=".big { font-size: 40pt }"))
     assert response.status_code == 302
-    design = services.design_of(services.template_of(coordinator))
-    text = pdf_text(rendering.render(issued, design))
+    drawn_with = design.design_of(design.template_of(coordinator))
+    text = pdf_text(rendering.render(issued, drawn_with))
     assert "Ana María" in text and "Certificate" not in text, "the Data Space's layout"
     preview = client.get(f"/certificates/templates/{coordinator.slug}/preview")
     assert "Ana María Pérez" in preview.get_data(as_text=True)
@@ -551,7 +551,7 @@ def test_a_broken_template_is_refused_and_nothing_is_written(app, client, post_f
 def test_a_file_that_is_not_an_image_is_refused(app, client, post_form, coordinator):
     import io
 
-    from app.curriculum.models import StoredFile
+    from app.storage import StoredFile
 
     response = post_form(f"/certificates/templates/{coordinator.slug}", _template_values(
         logo=(io.BytesIO(b"<svg onload='alert(1)'/>"), "logo.png")),
@@ -608,10 +608,10 @@ def test_a_template_that_fails_on_one_certificate_falls_back_to_the_default(app,
     from app.certificates import rendering
 
     # Passes the check (the sample has 40 hours) but divides by zero on this certificate.
-    design = rendering.Design(html="<p>{{ name }}: {{ 40 // (hours|int) }} weeks</p>")
-    rendering.check_template(design.html, "", services.sample_certificate(
-        db.session.get(Certificate, issued.id).programme.dataspace), design)
-    text = pdf_text(rendering.render(issued, design))
+    layout = rendering.Design(html="<p>{{ name }}: {{ 40 // (hours|int) }} weeks</p>")
+    rendering.check_template(layout.html, "", design.sample_certificate(
+        db.session.get(Certificate, issued.id).programme.dataspace), layout)
+    text = pdf_text(rendering.render(issued, layout))
     assert "Certificate" in text and "Ana María" in text, "the network's layout"
     assert "failed; default used" in caplog.text
 
@@ -643,22 +643,22 @@ def test_a_layout_that_asks_for_too_much_is_refused_and_the_saved_one_stays(
     response = post_form(url, _template_values(html=layout))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert services.template_of(coordinator).html == ""
+    assert design.template_of(coordinator).html == ""
 
 
 def test_a_layout_that_stalls_on_real_names_delays_no_other_data_space(app, coordinator,
                                                                        finished):
     elsewhere = _certified_programme(1)  # another Data Space, the network's layout
-    services.save_template(coordinator, factories.user(role=Role.ADMIN), colour="#0b5d66",
+    design.save_template(coordinator, factories.user(role=Role.ADMIN), colour="#0b5d66",
                            wording={}, signatory_name="", signatory_title={},
                            html=STALLS_ON_REAL_NAMES, css="")  # the sample passes the check
     complete(finished[0])
-    stalling = services.issue(finished[1], None)
+    stalling = issuing.issue(finished[1], None)
     db.session.commit()
     assert jobs.render_missing() == 2
     db.session.expire_all()
     assert all(c.pdf_file_id for c in db.session.scalars(select(Certificate)))
-    text = pdf_text(services.stored_pdf(db.session.get(Certificate, stalling.id)))
+    text = pdf_text(issuing.stored_pdf(db.session.get(Certificate, stalling.id)))
     assert "Certificate" in text and "Ana María" in text, "drawn with the network's layout"
     assert elsewhere.dataspace_id != coordinator.id
 
@@ -672,7 +672,7 @@ def test_a_certificate_that_takes_too_long_to_draw_is_marked_and_the_rest_goes_o
     assert post_form(f"/certificates/templates/{coordinator.slug}",
                      _template_values(html=slow)).status_code == 302
     complete(finished[0])
-    stalled = services.issue(finished[1], None)
+    stalled = issuing.issue(finished[1], None)
     db.session.commit()
     jobs.render_missing()
     db.session.expire_all()

@@ -16,9 +16,9 @@ from app.curriculum.models import (
     Module,
     ModuleRevision,
     ReadingListEntry,
-    StoredFile,
 )
 from app.extensions import db
+from app.storage import StoredFile
 from tests import factories
 from tests.factories import PDF
 
@@ -356,7 +356,7 @@ def test_authors_are_instructor_accounts_and_can_be_several(app, client, post_fo
     refused = post_form(page, {**module_form(), "author_ids": [str(participant.id)]})
     assert refused.status_code == 422
     assert "valid choice" in refused.get_data(as_text=True)
-    from app.domain import DomainError
+    from app.errors import DomainError
 
     content = services.ModuleContent(
         title={"en": "x"}, summary={}, body={}, learning_outcomes={},

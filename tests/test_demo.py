@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from app.attendance.models import AttendanceMark
 from app.auth.models import Role, RoleGrant
+from app.certificates import eligibility as certificate_eligibility
+from app.certificates import issuing as certificate_issuing
 from app.certificates import jobs as certificate_jobs
-from app.certificates import services as certificates
 from app.certificates.models import Certificate, CertificateStatus
 from app.dataspaces.models import DataSpace
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile
@@ -55,7 +56,7 @@ def test_the_demo_network_is_lived_in_and_loading_it_twice_changes_nothing(app, 
     assert statuses(past).get(EnrollmentStatus.REJECTED), "applications were decided"
     marks = db.session.scalar(select(func.count()).select_from(AttendanceMark))
     assert marks > 300
-    below = [c for p in past for c in certificates.candidates(p) if not c.eligible]
+    below = [c for p in past for c in certificate_eligibility.candidates(p) if not c.eligible]
     assert below, "some attended too little for a certificate"
 
     # Certificates, one revoked and reissued with a corrected name.
@@ -86,7 +87,7 @@ def test_the_demo_network_is_lived_in_and_loading_it_twice_changes_nothing(app, 
 
     # The scheduler draws their PDFs afterwards, as after any batch.
     first = past[0]
-    assert certificate_jobs.render_missing(first) == len(certificates.of_programme(first))
+    assert certificate_jobs.render_missing(first) == len(certificate_issuing.of_programme(first))
 
     before = table_counts()
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import preflight
+from app.site import preflight
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_a_busy_port_is_told_in_one_line():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "app.core.preflight", "--port", str(port)],
+        result = subprocess.run([sys.executable, "-m", "app.site.preflight", "--port", str(port)],
                                 cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip() == (
@@ -108,7 +108,7 @@ def test_a_busy_port_is_told_in_one_line():
 
 def test_an_unreachable_database_is_told_in_one_line():
     url = f"postgresql://nobody:secret@127.0.0.1:{free_port()}/training"
-    result = subprocess.run([sys.executable, "-m", "app.core.preflight", "--port",
+    result = subprocess.run([sys.executable, "-m", "app.site.preflight", "--port",
                              str(free_port())], cwd=ROOT, capture_output=True, text=True,
                             env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1

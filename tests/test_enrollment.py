@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
-from app.domain import DomainError
 from app.enrollment import jobs, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time, utcnow
 from app.workshops.models import EnrollmentMode, Programme, ProgrammeState

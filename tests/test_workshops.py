@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from app.auth.models import Role
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time
 from app.workshops import jobs, services

@@ -96,15 +96,16 @@ def world(app):
 
 def _a_certificate(space, node, participant, admin):
     """An issued certificate of a completed programme of ``space`` (by a recorded exception)."""
-    from app.certificates import services as certificates
+    from app.certificates import eligibility as certificate_eligibility
+    from app.certificates import issuing as certificate_issuing
 
     finished = factories.programme(space, node_=node, state=ProgrammeState.COMPLETED)
     seat = Enrollment(programme_id=finished.id, user_id=participant.id, queue_number=1,
                       status=EnrollmentStatus.CONFIRMED)
     db.session.add(seat)
     db.session.flush()
-    certificates.override(seat, "Attended the make-up sessions", admin)
-    return certificates.issue(seat, admin)
+    certificate_eligibility.override(seat, "Attended the make-up sessions", admin)
+    return certificate_issuing.issue(seat, admin)
 
 
 def concrete(pattern: str, values: dict) -> str:

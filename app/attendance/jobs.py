@@ -29,5 +29,5 @@ def warn_all_out_of_reach(now: datetime | None = None) -> int:
     return warned
 
 
-#: Registered by the scheduler (app/core/scheduler.py), one process for the deployment.
+#: Registered by the scheduler (app/site/scheduler.py), one process for the deployment.
 JOBS = {"warn-attendance-out-of-reach": warn_all_out_of_reach}

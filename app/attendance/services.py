@@ -15,16 +15,15 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app import mail
+from app.attendance import checkin
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
 from app.auth.models import Role, RoleGrant, User
-from app.domain import DomainError
 from app.enrollment.models import Enrollment, EnrollmentStatus
-from app.enrollment.services import check_in_serializer
+from app.errors import DomainError
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
@@ -111,29 +110,10 @@ def record_marks(session: Session, marks: Mapping[int, Mark], actor: User, *,
 # --- personal check-in codes ---------------------------------------------------------
 
 
-def _enrollment_from(code: str) -> Enrollment:
-    code = (code or "").strip()
-    if "." in code:  # a scanned QR code: a signed token
-        try:
-            data = check_in_serializer().loads(code)
-        except BadSignature as error:
-            raise DomainError(_l("This code is not valid.")) from error
-        enrollment = db.session.get(Enrollment, data.get("e")) if isinstance(data, dict) else None
-        if enrollment is None or enrollment.checkin_code != data.get("c"):
-            raise DomainError(_l("This code is not valid."))
-        return enrollment
-    typed = "".join(ch for ch in code.upper() if ch.isalnum())
-    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.checkin_code == typed)) \
-        if len(typed) == 8 else None
-    if enrollment is None:
-        raise DomainError(_l("This code is not valid."))
-    return enrollment
-
-
 def check_in(session: Session, code: str, actor: User, now: datetime | None = None) -> Enrollment:
     """Mark the holder of ``code`` present at ``session``, only while the session is under way."""
     now = now or utcnow()
-    enrollment = _enrollment_from(code)
+    enrollment = checkin.enrollment_from(code)
     if enrollment.programme_id != session.programme_id:
         raise DomainError(_l("This code belongs to another programme."))
     if enrollment.status != EnrollmentStatus.CONFIRMED:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -22,13 +19,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from weasyprint import HTML
 
-from app.attendance import services
+from app.attendance import checkin, services
 from app.attendance.models import Mark
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
-from app.domain import DomainError
 from app.enrollment.models import Enrollment, EnrollmentStatus
-from app.enrollment.services import check_in_token
+from app.errors import DomainError
 from app.extensions import db
 from app.views import download_table, managed_programme, whole_number
 from app.workshops.models import Session
@@ -177,9 +173,7 @@ def my_code(enrollment_id: int):
     if enrollment is None or enrollment.user_id != current_user.id or \
             enrollment.status != EnrollmentStatus.CONFIRMED:
         abort(404)
-    buffer = io.BytesIO()
-    segno.make(check_in_token(enrollment), error="m").save(
-        buffer, kind="svg", scale=6, border=2, title=_("My check-in code"))
-    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    image = checkin.qr_image(enrollment, "svg", title=_("My check-in code"))
+    response = Response(image, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

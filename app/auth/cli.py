@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from app.auth import services
 from app.auth.models import Role
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import utcnow
 

@@ -19,7 +19,7 @@ from app.audit import services as audit
 from app.audit.models import AuditAction
 from app.auth.models import Role, RoleGrant, SignIn, User
 from app.dataspaces.models import DataSpace
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow

@@ -21,7 +21,7 @@ from app.auth import SIGN_IN_KEY, forms, services
 from app.auth.models import User
 from app.auth.permissions import admin_required, password_attempts_limited
 from app.dataspaces.services import list_dataspaces
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db, limiter
 from app.forms import options
 from app.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
@@ -69,7 +69,7 @@ def sign_out():
     if FlaskForm().validate_on_submit():
         _end_session()
         flash(_("You are signed out."), "success")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("site.index"))
 
 
 @bp.post("/account/sign-out-everywhere")

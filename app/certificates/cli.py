@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.certificates import jobs, services, signing
-from app.domain import DomainError
+from app.certificates import eligibility, issuing, jobs, signing
+from app.errors import DomainError
 from app.workshops import services as workshops
 
 certificates_cli = AppGroup("certificates", help="Issue and verify certificates.")
@@ -23,7 +23,7 @@ def issue(programme: str) -> None:
     if item is None:
         raise click.ClickException(f"No programme {programme!r}.")
     with click.progressbar(
-        length=max(1, sum(c.may_issue for c in services.candidates(item))),
+        length=max(1, sum(c.may_issue for c in eligibility.candidates(item))),
         label="Issuing certificates",
     ) as bar:
         try:
@@ -31,7 +31,7 @@ def issue(programme: str) -> None:
         except DomainError as error:
             raise click.ClickException(str(error.message)) from error
     click.echo(f"{issued} certificates issued.")
-    missing = sum(1 for c in services.of_programme(item) if c.pdf_file_id is None)
+    missing = sum(1 for c in issuing.of_programme(item) if c.pdf_file_id is None)
     with click.progressbar(length=max(1, missing), label="Rendering PDFs") as bar:
         jobs.render_missing(item, progress=lambda done, total: bar.update(done - bar.pos))
 

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Regexp
 
-from app.certificates.services import COLOUR
+from app.certificates.design import COLOUR
 from app.forms import MultilingualField
 
 

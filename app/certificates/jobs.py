@@ -12,17 +12,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app import storage
 from app.auth.models import User
 from app.certificates import rendering
+from app.certificates.design import designs_for
+from app.certificates.eligibility import candidates
+from app.certificates.issuing import issue
 from app.certificates.models import (
     BatchStatus,
     Certificate,
     CertificateBatch,
 )
-from app.certificates.services import candidates, designs_for, issue
-from app.curriculum.models import StoredFile
-from app.domain import DomainError
 from app.enrollment.models import Enrollment
+from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import utcnow
 from app.workshops.models import Programme, ProgrammeState
@@ -97,10 +99,7 @@ def _record_problem(certificate_id: int, problem: str) -> None:
 def _store_pdf(certificate_id: int, pdf: bytes) -> None:
     """Keep the first rendering only: with two scheduler instances, the second one's copy is
     dropped (a conditional UPDATE decides)."""
-    stored = StoredFile(sha256=rendering.sha256(pdf), size=len(pdf),
-                        content_type="application/pdf", data=pdf)
-    db.session.add(stored)
-    db.session.flush()
+    stored = storage.store(pdf, "application/pdf")
     kept = db.session.execute(
         update(Certificate).where(Certificate.id == certificate_id,
                                   Certificate.pdf_file_id.is_(None))
@@ -152,5 +151,5 @@ def _run(batch: CertificateBatch) -> None:
     db.session.commit()
 
 
-#: Registered by the scheduler (app/core/scheduler.py), one process for the deployment.
+#: Registered by the scheduler (app/site/scheduler.py), one process for the deployment.
 JOBS = {"issue-certificates": run_batches, "render-certificates": render_missing}

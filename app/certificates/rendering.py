@@ -19,7 +19,6 @@ renders the same PDF, and a machine without any font renders it too.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import logging
 import os
@@ -45,7 +44,7 @@ from weasyprint.urls import URLFetcherResponse
 from app.certificates import signing
 from app.certificates.models import Certificate
 from app.certificates.sandbox import BoundedSandbox, TooMuchWork, fill, limit_memory, run_isolated
-from app.domain import DomainError
+from app.errors import DomainError
 from app.multilingual import RTL_LANGUAGES, MultilingualText
 
 TEMPLATE = Path(__file__).parent / "templates" / "certificates" / "pdf" / "default.html"
@@ -340,10 +339,6 @@ def _qr_form(pdf: pikepdf.Pdf, code: segno.QRCode) -> pikepdf.Stream:
     return pikepdf.Stream(pdf, b"/Code Do", Type=pikepdf.Name.XObject,
                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1],
                           Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Code=image)))
-
-
-def sha256(pdf: bytes) -> str:
-    return hashlib.sha256(pdf).hexdigest()
 
 
 # --- checking a template before it is saved -------------------------------------------------

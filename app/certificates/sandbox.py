@@ -31,7 +31,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from app.domain import DomainError
+from app.errors import DomainError
 
 #: Steps of ``range()`` loops in one filling in. The network's layout takes none; a layout
 #: that lists the modules of a programme takes a few dozen.

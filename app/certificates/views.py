@@ -19,12 +19,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.permissions import verified_required
-from app.certificates import badges, rendering, services, signing
+from app.certificates import badges, batches, design, eligibility, issuing, rendering, signing
 from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
-from app.domain import DomainError
 from app.enrollment.models import Enrollment
-from app.errors import render_error
+from app.errors import DomainError, render_error
 from app.extensions import csrf, db, limiter, talisman
 from app.views import form_error_response, managed_dataspace, managed_programme, whole_number
 
@@ -35,10 +34,10 @@ LOOKUP_LIMIT = "30 per minute;300 per hour"  # against enumeration of codes
 @bp.get("/verify/<code>")
 @limiter.limit(LOOKUP_LIMIT)
 def verify(code: str):
-    certificate = services.by_code(code)
+    certificate = issuing.by_code(code)
     if certificate is None:
         return render_template("certificates/verify.html", record=None), 404
-    return render_template("certificates/verify.html", record=services.public_record(certificate),
+    return render_template("certificates/verify.html", record=issuing.public_record(certificate),
                            code=code)
 
 
@@ -46,17 +45,17 @@ def verify(code: str):
 @limiter.limit(LOOKUP_LIMIT)
 @csrf.exempt
 def api(code: str):
-    certificate = services.by_code(code)
+    certificate = issuing.by_code(code)
     if certificate is None:
         return jsonify(error=_("No certificate has this code."), status=404), 404
-    return jsonify(services.public_record(certificate))
+    return jsonify(issuing.public_record(certificate))
 
 
 @bp.get("/verify/<code>/badge.json")
 @limiter.limit(LOOKUP_LIMIT)
 def badge(code: str):
     """The certificate as an Open Badges 3.0 credential, to keep in a wallet or a CV."""
-    certificate = services.by_code(code)
+    certificate = issuing.by_code(code)
     if certificate is None or not certificate.is_valid:
         abort(404)
     response = jsonify(badges.credential(certificate))
@@ -67,10 +66,10 @@ def badge(code: str):
 @bp.get("/verify/<code>/certificate.pdf")
 @limiter.limit(LOOKUP_LIMIT)
 def pdf(code: str):
-    certificate = services.by_code(code)
+    certificate = issuing.by_code(code)
     if certificate is None:
         abort(404)
-    body = services.stored_pdf(certificate)
+    body = issuing.stored_pdf(certificate)
     if body is None:  # rendered by the scheduler process within a minute of issuing
         response = Response(_("The PDF of this certificate is being prepared. Please try again "
                               "in a minute."), status=202, mimetype="text/plain")
@@ -91,7 +90,7 @@ def public_key():
 @bp.get("/me/certificates")
 @verified_required
 def mine():
-    return render_template("certificates/mine.html", certificates=services.of_user(current_user))
+    return render_template("certificates/mine.html", certificates=issuing.of_user(current_user))
 
 
 @bp.get("/certificates/programmes/<slug>")
@@ -105,10 +104,10 @@ def _programme_page(item, error=None, status: int = 200):
     return render_template(
         "certificates/programme.html",
         programme=item,
-        candidates=services.candidates(item),
-        certificates=services.of_programme(item),
+        candidates=eligibility.candidates(item),
+        certificates=issuing.of_programme(item),
         form=FlaskForm(),
-        batch=services.latest_batch(item),
+        batch=batches.latest_batch(item),
         error=error,
     ), status
 
@@ -120,11 +119,11 @@ def issue(slug: str):
     try:
         if request.form.get("enrollment"):
             enrollment = _enrollment_of(item, request.form["enrollment"])
-            services.issue(enrollment, current_user)
+            issuing.issue(enrollment, current_user)
             db.session.commit()
             flash(_("%(count)d certificates issued.", count=1), "success")
         else:  # the scheduler process renders them; the page shows the progress
-            services.request_batch(item, current_user)
+            batches.request_batch(item, current_user)
             db.session.commit()
             flash(_("The certificates are being issued; this page shows the progress."),
                   "success")
@@ -140,7 +139,7 @@ def override(slug: str):
     item = managed_programme(slug)
     enrollment = _enrollment_of(item, request.form.get("enrollment", ""))
     try:
-        services.override(enrollment, request.form.get("reason", ""), current_user)
+        eligibility.override(enrollment, request.form.get("reason", ""), current_user)
     except DomainError as error:
         db.session.rollback()
         return _programme_page(item, error.message, 422)
@@ -166,9 +165,9 @@ def change(certificate_id: int, action: str):
         abort(404)
     try:
         if action == "revoke":
-            services.revoke(certificate, request.form.get("reason", ""), current_user)
+            issuing.revoke(certificate, request.form.get("reason", ""), current_user)
         else:
-            services.reissue(certificate, current_user)
+            issuing.reissue(certificate, current_user)
     except DomainError as error:
         db.session.rollback()
         return _programme_page(item, error.message, 409)
@@ -185,25 +184,25 @@ def change(certificate_id: int, action: str):
 # --- each Data Space's template ------------------------------------------------------------
 
 
-def _upload(field) -> services.Upload | None:
+def _upload(field) -> design.Upload | None:
     data = field.data
     if not data or not getattr(data, "filename", ""):
         return None
-    return services.Upload(data.filename, data.read(services.MAX_IMAGE_BYTES + 1))
+    return design.Upload(data.filename, data.read(design.MAX_IMAGE_BYTES + 1))
 
 
 @bp.route("/certificates/templates/<slug>", methods=["GET", "POST"])
 @verified_required
 def template(slug: str):
     space = managed_dataspace(slug)
-    saved = services.template_of(space)
+    saved = design.template_of(space)
     form = CertificateTemplateForm(obj=saved)
     if saved is None and not form.is_submitted():
         form.colour.data = rendering.DEFAULT_COLOUR
     error = None
     if form.validate_on_submit():
         try:
-            services.save_template(
+            design.save_template(
                 space, current_user, colour=form.colour.data, wording=form.wording.data,
                 signatory_name=form.signatory_name.data or "",
                 signatory_title=form.signatory_title.data, html=form.html.data or "",
@@ -231,6 +230,6 @@ def template_preview(slug: str):
     sandbox: whatever the template holds, it runs no script and loads nothing."""
     space = managed_dataspace(slug)
     try:
-        return Response(services.preview(space), mimetype="text/html")
+        return Response(design.preview(space), mimetype="text/html")
     except DomainError as error:
         return render_error(422, error.message)

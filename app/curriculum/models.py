@@ -11,7 +11,6 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
-    LargeBinary,
     Numeric,
     String,
     Table,
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
 from app.extensions import db
 from app.multilingual import MultilingualColumn, MultilingualText
+from app.storage import StoredFile
 from app.timeutil import utcnow
 
 
@@ -148,18 +148,6 @@ class ModuleRevision(db.Model):
     duration_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-
-class StoredFile(db.Model):
-    """File content kept in the database, so every app host serves the same files."""
-
-    __tablename__ = "stored_files"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int]
-    content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary())
 
 
 class Material(TimestampMixin, db.Model):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from app import storage
 from app.auth import services as accounts
 from app.auth.models import User
 from app.curriculum import search
@@ -25,12 +26,11 @@ from app.curriculum.models import (
     ModuleRevision,
     ModuleStatus,
     ReadingListEntry,
-    StoredFile,
     Topic,
 )
 from app.curriculum.uploads import CheckedFile
 from app.database import free_slug
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import MultilingualText
 from app.timeutil import utcnow
@@ -215,9 +215,7 @@ def add_link(module: Module, title: str, url: str) -> Material:
 
 
 def add_file(module: Module, title: str, upload: CheckedFile) -> Material:
-    stored = StoredFile(
-        sha256=upload.sha256, size=upload.size, content_type=upload.content_type, data=upload.data
-    )
+    stored = storage.store(upload.data, upload.content_type)
     material = Material(
         module=module,
         title=title or upload.name,
@@ -239,15 +237,14 @@ def remove_material(module: Module, material_id: int) -> None:
     file_id = material.file_id
     module.materials.remove(material)
     db.session.flush()
-    if file_id is not None:
-        db.session.execute(delete(StoredFile).where(StoredFile.id == file_id))
+    storage.discard(file_id)
 
 
-def material_file(material_id: int) -> tuple[Material, StoredFile] | None:
+def material_file(material_id: int) -> tuple[Material, storage.StoredFile] | None:
     material = db.session.get(Material, material_id)
     if material is None or material.file_id is None:
         return None
-    return material, db.session.get(StoredFile, material.file_id)
+    return material, storage.get(material.file_id)
 
 
 # --- the catalogue -----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ import filetype
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
-from app.domain import DomainError
+from app.errors import DomainError
 
 #: Binary formats recognised by their signature: extension → MIME type.
 BINARY_TYPES = {
@@ -43,7 +42,6 @@ class CheckedFile:
     name: str
     content_type: str
     data: bytes
-    sha256: str
 
     @property
     def size(self) -> int:
@@ -71,9 +69,7 @@ def check_upload(filename: str, data: bytes, max_bytes: int) -> CheckedFile:
             ),
             field="file",
         )
-    return CheckedFile(
-        _safe_name(filename, extension), content_type, data, hashlib.sha256(data).hexdigest()
-    )
+    return CheckedFile(_safe_name(filename, extension), content_type, data)
 
 
 def _detected_type(extension: str, data: bytes) -> str | None:

@@ -25,7 +25,7 @@ from app.curriculum import forms, services
 from app.curriculum.models import Level, Module
 from app.curriculum.uploads import check_upload
 from app.dataspaces.services import list_dataspaces
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db, talisman
 from app.forms import options
 from app.multilingual import CONTENT_LANGUAGES, current_language

@@ -20,7 +20,7 @@ from app.dataspaces.models import (
     Region,
     TeamMembership,
 )
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import MultilingualText
 

@@ -13,7 +13,7 @@ from app.auth.permissions import (
 )
 from app.dataspaces import forms, services
 from app.dataspaces.models import DataSpace, Institution, Node
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import options
 from app.views import form_error_response, managed_dataspace

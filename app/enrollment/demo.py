@@ -1,6 +1,6 @@
 """Demo participants: invented people of every region, with names in the scripts they write
 them in, and their profiles. The demo participant account also gets a seat in an upcoming
-programme. ``app/core/demo.py`` enrols them, past and upcoming."""
+programme. ``app/site/demo.py`` enrols them, past and upcoming."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.auth import demo as auth_demo
 from app.auth.models import User
 from app.auth.services import find_user
-from app.domain import DomainError
 from app.enrollment import services
 from app.enrollment.models import Gender, Sector
+from app.errors import DomainError
 from app.extensions import db
 from app.workshops.models import Programme
 

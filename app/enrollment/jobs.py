@@ -78,5 +78,5 @@ def send_reminders(now: datetime | None = None) -> int:
     return sent
 
 
-#: Registered by the scheduler (app/core/scheduler.py), one process for the deployment.
+#: Registered by the scheduler (app/site/scheduler.py), one process for the deployment.
 JOBS = {"expire-waitlist-offers": expire_offers, "send-reminders": send_reminders}

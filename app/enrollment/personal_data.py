@@ -10,9 +10,9 @@ from app.auth import services as accounts
 from app.auth.models import User
 from app.auth.signals import user_erased
 from app.curriculum import services as curriculum
-from app.domain import DomainError
 from app.enrollment import services
 from app.enrollment.models import EnrollmentStatus
+from app.errors import DomainError
 from app.extensions import db
 
 

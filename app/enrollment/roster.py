@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from app.auth import services as accounts
 from app.auth.models import Role, User
-from app.domain import DomainError
 from app.enrollment import services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
+from app.errors import DomainError
 from app.extensions import db
 from app.i18n import UI_LANGUAGES, country_codes
 from app.workshops.models import Programme

@@ -21,8 +21,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from app import mail
+from app.attendance import checkin
 from app.auth.models import User
-from app.domain import DomainError
 from app.enrollment.models import (
     SEAT_HOLDERS,
     ApplicationQuestion,
@@ -32,6 +32,7 @@ from app.enrollment.models import (
     ParticipantProfile,
     Sector,
 )
+from app.errors import DomainError
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import utcnow
@@ -396,14 +397,14 @@ def _tell(enrollment: Enrollment, template: str) -> None:
     programme = db.session.get(Programme, enrollment.programme_id)
     attachments = ()
     if template == "reminder":  # the check-in QR code travels with the reminder
-        attachments = (("check-in.png", "image/png", check_in_qr_png(enrollment)),)
+        attachments = (("check-in.png", "image/png", checkin.qr_image(enrollment, "png")),)
     outbox.enqueue(mail.render_mail(
         user.email, f"enrollment/email/{template}", user.preferred_language,
         user=user, programme=programme, enrollment=enrollment,
         programme_url=external_url("workshops.programme", slug=programme.slug),
         space_url=external_url("enrollment.my_space"),
         leave_url=external_url("enrollment.leave_waitlist", token=leave_token(enrollment)),
-        position=Waitlist.position(enrollment), check_in_code=display_code(enrollment),
+        position=Waitlist.position(enrollment), check_in_code=checkin.display_code(enrollment),
         forgot_password_url=external_url("auth.forgot_password"),
         attachments=attachments,
     ))
@@ -505,32 +506,3 @@ def force_cancel(enrollment: Enrollment) -> None:
 
 
 REMINDER_HOURS = 24
-
-
-# --- the personal check-in code (read by app.attendance) -------------------------------------
-
-
-def check_in_serializer():
-    from itsdangerous import URLSafeSerializer
-
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="check-in")
-
-
-def check_in_token(enrollment: Enrollment) -> str:
-    """What the participant's QR code holds: signed, bound to the enrollment and its code."""
-    return check_in_serializer().dumps({"e": enrollment.id, "c": enrollment.checkin_code})
-
-
-def display_code(enrollment: Enrollment) -> str:
-    """The code to type when a camera fails: ``K7M2-QX9P``."""
-    return f"{enrollment.checkin_code[:4]}-{enrollment.checkin_code[4:]}"
-
-
-def check_in_qr_png(enrollment: Enrollment) -> bytes:
-    import io
-
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(check_in_token(enrollment), error="m").save(buffer, kind="png", scale=6, border=2)
-    return buffer.getvalue()

@@ -20,12 +20,13 @@ from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
+from app.attendance import checkin
 from app.attendance.services import summary_of
 from app.auth import permissions as can
 from app.auth.permissions import password_attempts_limited, verified_required
-from app.domain import DomainError
 from app.enrollment import forms, personal_data, roster, services
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
+from app.errors import DomainError
 from app.extensions import db
 from app.urls import external_url
 from app.views import (
@@ -132,7 +133,7 @@ def _my_space_page(feed_url: str | None = None):
         "enrollment/my_space.html", enrollments=enrollments,
         positions={e.id: services.Waitlist.position(e) for e in enrollments
                    if e.status == EnrollmentStatus.WAITLISTED},
-        codes={e.id: services.display_code(e) for e in confirmed},
+        codes={e.id: checkin.display_code(e) for e in confirmed},
         attendance={e.id: summary_of(e) for e in confirmed},
         profile=services.profile_of(current_user), action_form=FlaskForm(),
         has_feed=workshops.has_feed(current_user) or feed_url is not None, feed_url=feed_url,
@@ -226,7 +227,7 @@ def delete_account():
         db.session.commit()
         logout_user()
         flash(_("Your account and personal data were erased."), "success")
-        return redirect(url_for("core.index"))
+        return redirect(url_for("site.index"))
     return form_error_response(form, None, "enrollment/delete.html")
 
 

@@ -5,5 +5,5 @@ from __future__ import annotations
 
 from app.outbox.services import deliver_pending
 
-#: Registered by the scheduler (app/core/scheduler.py); it runs every MAIL_INTERVAL_SECONDS.
+#: Registered by the scheduler (app/site/scheduler.py); it runs every MAIL_INTERVAL_SECONDS.
 JOBS = {"deliver-mail": deliver_pending}

@@ -1,7 +1,7 @@
 """Demo programmes: the 2016-17 training plan of the domain brief, and a few upcoming ones.
 
 The past programmes are the global training grant's workshops and summer schools; they are
-made with registration open, and ``app/core/demo.py`` replays their history (enrollments,
+made with registration open, and ``app/site/demo.py`` replays their history (enrollments,
 attendance, completion, certificates) on the dates it happened. The upcoming ones are dated
 from today, in several Data Spaces, and sit in the state their dates call for (registration
 open, or published with registration opening later).
@@ -690,7 +690,7 @@ def load() -> None:
             opens=datetime.combine(start - timedelta(days=60), time(9)),
             closes=datetime.combine(start - timedelta(days=7), time(17)),
             funders=[(funder, GRANT)] if funder else [],
-            state=ProgrammeState.REGISTRATION_OPEN,  # the rest is history: app/core/demo.py
+            state=ProgrammeState.REGISTRATION_OPEN,  # the rest is history: app/site/demo.py
         )
     for spec in _upcoming(utcnow().date()):
         if _slug(spec["title"]["en"]) in existing:

@@ -33,5 +33,5 @@ def advance_programmes(now: datetime | None = None) -> int:
     return made
 
 
-#: Registered by the scheduler (app/core/scheduler.py), one process for the deployment.
+#: Registered by the scheduler (app/site/scheduler.py), one process for the deployment.
 JOBS = {"advance-programmes": advance_programmes}

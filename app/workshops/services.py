@@ -18,7 +18,7 @@ from app.curriculum import services as curriculum
 from app.curriculum.models import Curriculum
 from app.database import free_slug
 from app.dataspaces.models import Institution, Node
-from app.domain import DomainError
+from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
 from app.timeutil import utcnow

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 
-from app.domain import DomainError
+from app.errors import DomainError
 
 
 def zone(name: str) -> ZoneInfo:

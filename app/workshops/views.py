@@ -13,8 +13,8 @@ from app.auth import services as accounts
 from app.auth.permissions import permission_required, require, verified_required
 from app.curriculum.services import list_curricula
 from app.dataspaces.services import list_dataspaces, list_institutions
-from app.domain import DomainError
 from app.enrollment import services as enrollment
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import options
 from app.i18n import country_name

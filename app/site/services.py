@@ -82,7 +82,7 @@ def _migrations(app: Flask) -> Finding:
 
 
 def _instance(app: Flask) -> Finding:
-    from app.core.preflight import instance_problem
+    from app.site.preflight import instance_problem
 
     problem = instance_problem(Path(app.instance_path))
     return Finding("instance folder", problem, "")

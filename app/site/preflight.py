@@ -1,7 +1,7 @@
 """Before ``make run`` starts anything: the mistakes a newcomer meets, each told in one line
 with what to do, never a traceback.
 
-    python -m app.core.preflight [--port 5000]
+    python -m app.site.preflight [--port 5000]
 
 Checks that the instance folder can be written (the development secret key, the SQLite
 database and the signing key live there), that the database answers, and that the port is free.

@@ -24,13 +24,13 @@ from sqlalchemy import select
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.services import find_user
+from app.certificates import issuing as certificate_issuing
 from app.certificates import jobs as certificate_jobs
-from app.certificates import services as certificates
 from app.certificates.models import Certificate
-from app.domain import DomainError
 from app.enrollment import demo as people_demo
 from app.enrollment import services as enrollment
 from app.enrollment.models import EnrollmentStatus
+from app.errors import DomainError
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import frozen_time, utcnow
@@ -112,7 +112,7 @@ def _correct_a_name(programme: Programme, coordinator) -> None:
     if certificate is None or enrollment.profile_of(person).certificate_name == corrected:
         return
     enrollment.profile_of(person).certificate_name = corrected
-    certificates.reissue(certificate, coordinator)
+    certificate_issuing.reissue(certificate, coordinator)
 
 
 def _fill_upcoming(everyone: list, coordinator) -> None:

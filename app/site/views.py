@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from app.core.services import database_problem
 from app.dataspaces.services import list_dataspaces
 from app.extensions import csrf, limiter
+from app.site.services import database_problem
 
-bp = Blueprint("core", __name__, template_folder="templates")
+bp = Blueprint("site", __name__, template_folder="templates")
 
 
 @bp.get("/")
 def index():
-    return render_template("core/index.html", dataspaces=list_dataspaces())
+    return render_template("site/index.html", dataspaces=list_dataspaces())
 
 
 @bp.get("/healthz")

@@ -19,7 +19,7 @@ scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 @click.option("--once", is_flag=True, help="Run every job once, then stop.")
 def run_scheduler(once: bool) -> None:
     """Run the scheduled jobs (one process for the whole deployment)."""
-    from app.core import scheduler
+    from app.site import scheduler
 
     app = current_app._get_current_object()
     if once:
@@ -37,7 +37,7 @@ def run_scheduler(once: bool) -> None:
 @click.command("doctor")
 def doctor() -> None:
     """Report what this deployment has and lacks; exit 1 when something it needs is missing."""
-    from app.core.services import deployment_findings
+    from app.site.services import deployment_findings
 
     findings = deployment_findings(current_app._get_current_object())
     for finding in findings:
@@ -58,10 +58,10 @@ def doctor() -> None:
 def seed_demo(without_history: bool) -> None:
     """Load (or refresh) the demo data. Running it twice changes nothing."""
     from app.auth import demo as auth_demo
-    from app.core import demo as history_demo
     from app.curriculum import demo as curriculum_demo
     from app.dataspaces import demo as dataspaces_demo
     from app.enrollment import demo as enrollment_demo
+    from app.site import demo as history_demo
     from app.workshops import demo as workshops_demo
 
     dataspaces_demo.load()
