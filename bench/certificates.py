@@ -9,7 +9,7 @@ render (new stylesheet and font configuration for each certificate, one process,
 signature). Prints milliseconds per certificate, the ratio, and peak RSS; run it at 50 and at
 200 to see that memory does not grow with the batch. The naive render runs in the same process
 after the batch, so it profits from what the app changed process-wide in WeasyPrint (see
-``rendering._OpenArrays``): the ratio is, if anything, understated."""
+``rendering.fonts._OpenArrays``): the ratio is, if anything, understated."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from app.attendance.models import AttendanceMark, Mark
 from app.auth.models import Role, RoleGrant, User
 from app.certificates import jobs, rendering
 from app.certificates.models import Certificate
+from app.certificates.rendering import layout, pool
 from app.dataspaces.models import DataSpace, Node, Region
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.extensions import db
@@ -109,7 +110,7 @@ def naive(certificates: list[Certificate]) -> float:
 
     started = time.perf_counter()
     for certificate in certificates:
-        html = rendering._sandbox.from_string(rendering.TEMPLATE.read_text()).render(
+        html = layout._sandbox.from_string(rendering.TEMPLATE.read_text()).render(
             **rendering.values(certificate), layer="whole")
         fonts = rendering.font_configuration()  # the same shipped fonts, loaded afresh
         stylesheet = CSS(string=rendering.STYLESHEET.read_text(), font_config=fonts)
@@ -150,8 +151,8 @@ def main() -> None:
         certificates = list(db.session.scalars(select(Certificate)))
         # The scheduler is a long-lived process: it imports the signer and loads the fonts once
         # in its life, not once per batch.
-        rendering._pool_app = app
-        rendering._prepare()
+        pool._pool_app = app
+        pool._prepare()
         batch_ms = batch(programme, args.count)
         # Measured before the naive render, whose new font configurations only add up.
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.models import Role
-from app.certificates import design, eligibility, issuing, jobs, signing
+from app.certificates import design, eligibility, issuing, jobs, rendering, signing
 from app.certificates.models import Certificate
+from app.certificates.rendering import fonts, layers
 from app.enrollment import services as enrollment_services
 from app.errors import DomainError
 from app.extensions import db
@@ -295,8 +296,6 @@ def test_certificate_templates_cannot_reach_the_app_or_fetch_files(app, issued):
 
     from pypdf import PdfReader
 
-    from app.certificates import rendering
-
     escape = rendering.Design(html="{{ name.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(DomainError, match="outside the certificate's fields"):
         rendering.check_template(escape.html, "", issued, escape)
@@ -320,7 +319,7 @@ def test_the_pdf_carries_a_valid_pades_signature(app, client, issued):
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from app.certificates import pades, rendering
+    from app.certificates import pades
 
     jobs.render_missing()
     pdf = client.get(f"/verify/{issued.code}/certificate.pdf").data
@@ -393,7 +392,6 @@ NAMES_IN_EVERY_SCRIPT = [
 @pytest.mark.parametrize("name", NAMES_IN_EVERY_SCRIPT)
 def test_names_in_every_script_are_drawn_with_real_glyphs(app, issued, name):
     """The renderer sees only the shipped fonts, so this holds on a machine without fonts."""
-    from app.certificates import rendering
     from tests.pdf_fonts import unprintable
 
     snapshot = {**issued.snapshot, "name": name}
@@ -412,12 +410,10 @@ def test_a_certificate_drawn_in_layers_looks_the_same_as_drawn_whole(app, issued
     page must not change (long names included), nor its text."""
     from PIL import ImageChops
 
-    from app.certificates import rendering
-
     certificate = Certificate(id=issued.id, snapshot={**issued.snapshot, "name": name},
                               signature=issued.signature)
     layered = rendering.render(certificate)
-    whole = rendering._pdf(*rendering.filled_in(certificate))
+    whole = layers._pdf(*rendering.filled_in(certificate))
     difference = ImageChops.difference(page_image(layered).convert("L"),
                                        page_image(whole).convert("L"))
     changed = sum(count for count, level in difference.getcolors() if level > 64)
@@ -427,8 +423,24 @@ def test_a_certificate_drawn_in_layers_looks_the_same_as_drawn_whole(app, issued
     assert name.split()[0] in text and issued.snapshot["programme"]["title"]["en"] in text
 
 
+def test_on_a_weasyprint_release_the_patch_was_not_written_for_certificates_still_print(
+        app, issued, monkeypatch):
+    from weasyprint.pdf import fonts as subsetting
+
+    unpatched = getattr(subsetting.ffi, "_ffi", subsetting.ffi)
+    monkeypatch.setattr(subsetting, "ffi", unpatched)
+    assert fonts._parse_glyph_arrays_once("69.0") is False
+    assert subsetting.ffi is unpatched, "an unknown release is left as it is"
+    name = "王小明 Ana María محمد"
+    certificate = Certificate(id=issued.id, snapshot={**issued.snapshot, "name": name},
+                              signature=issued.signature)
+    text = pdf_text(layers._pdf(*rendering.filled_in(certificate)))
+    assert "王小明" in text and "Ana María" in text
+    assert fonts._parse_glyph_arrays_once("68.1") is True
+    assert isinstance(subsetting.ffi, fonts._OpenArrays)
+
+
 def test_a_character_no_shipped_font_holds_is_caught(app, issued):
-    from app.certificates import rendering
     from tests.pdf_fonts import unprintable
 
     name = "Ana 𠀋 ༀ"  # a rare Han character (extension B) and Tibetan: not shipped
@@ -512,8 +524,6 @@ def test_a_data_space_brands_its_certificates(app, client, post_form, coordinato
 
 
 def test_a_custom_layout_renders_with_its_styles(app, client, post_form, coordinator, issued):
-    from app.certificates import rendering
-
     layout = ('<html><body><p class="big">{{ name }} · {{ parts[0].title }}</p>'
               '<img src="{{ qr }}" alt=""></body></html>')
     response = post_form(f"/certificates/templates/{coordinator.slug}",
@@ -605,8 +615,6 @@ def test_the_certificates_page_runs_a_fixed_number_of_queries(app, client):
 
 def test_a_template_that_fails_on_one_certificate_falls_back_to_the_default(app, issued,
                                                                              caplog):
-    from app.certificates import rendering
-
     # Passes the check (the sample has 40 hours) but divides by zero on this certificate.
     layout = rendering.Design(html="<p>{{ name }}: {{ 40 // (hours|int) }} weeks</p>")
     rendering.check_template(layout.html, "", design.sample_certificate(

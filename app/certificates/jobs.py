@@ -66,8 +66,8 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
     )
     if programme is not None:
         query = query.where(Certificate.programme_id == programme.id)
-    jobs = [tuple(row) for row in db.session.execute(query)]
-    designs = designs_for({job[-1] for job in jobs})
+    jobs = [rendering.RenderJob(*row) for row in db.session.execute(query)]
+    designs = designs_for({job.dataspace_id for job in jobs})
     db.session.commit()  # hold no transaction while rendering
     workers = current_app.config["CERTIFICATE_RENDER_WORKERS"] or os.cpu_count() or 1
     rendered = rendering.render_many(jobs, workers, designs)
@@ -77,11 +77,11 @@ def render_missing(programme: Programme | None = None, progress=None) -> int:
         if len(ready) == COMMIT_EVERY or done == len(jobs):
             # In the order of their ids: two schedulers storing the same certificates (each
             # locks the rows it updates until it commits) then never wait for each other.
-            for certificate_id, pdf, problem in sorted(ready, key=lambda item: item[0]):
-                if pdf is None:
-                    _record_problem(certificate_id, problem)
+            for result in sorted(ready, key=lambda item: item.certificate_id):
+                if result.pdf is None:
+                    _record_problem(result.certificate_id, result.problem)
                 else:
-                    _store_pdf(certificate_id, pdf)
+                    _store_pdf(result.certificate_id, result.pdf)
             db.session.commit()
             ready.clear()
             if progress:
