@@ -29,7 +29,7 @@ from app.auth.models import Role, RoleGrant, User
 from app.auth.services import hash_password
 from app.dataspaces.models import DataSpace, Node, Region
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
-from app.enrollment.services import POLICY_VERSION
+from app.enrollment.profiles import POLICY_VERSION
 from app.extensions import db
 from app.timeutil import utcnow
 from app.workshops.models import (

@@ -208,10 +208,10 @@ def wall(*parts: int) -> datetime:
 
 
 def profile(account: User, **values):
-    from app.enrollment import services as enrollment
+    from app.enrollment import profiles as enrollment_profiles
     from app.enrollment.models import Sector
 
-    return enrollment.save_profile(account, enrollment.ProfileDetails(
+    return enrollment_profiles.save_profile(account, enrollment_profiles.ProfileDetails(
         given_name=values.pop("given_name", "Ana"), family_name=values.pop("family_name", None),
         certificate_name=values.pop("certificate_name", None),
         organization=values.pop("organization", "Statistics office"),

@@ -14,7 +14,7 @@ from app.attendance import checkin, services
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
 from app.auth.models import Role
 from app.enrollment import jobs as enrollment_jobs
-from app.enrollment import services as enrollment_services
+from app.enrollment import seats as enrollment_seats
 from app.enrollment.models import EnrollmentStatus
 from app.errors import DomainError
 from app.extensions import db
@@ -35,7 +35,7 @@ def course(app):
                                   instructors=[teacher]) for n in range(4)]
     people = [factories.participant(f"s{n}@example.org", given_name=name)
               for n, name in enumerate(["Ana María", "Kofi", "Nguyễn Thị Hoa", "Late Comer"])]
-    enrollments = [enrollment_services.enroll(person, programme) for person in people]
+    enrollments = [enrollment_seats.enroll(person, programme) for person in people]
     db.session.commit()
     assert enrollments[3].status == EnrollmentStatus.WAITLISTED
     return programme, sessions, enrollments, teacher
@@ -97,7 +97,7 @@ def test_bad_marks_are_refused_and_nothing_changes(app, client, post_form, cours
 def test_marks_for_another_programmes_participants_are_refused(app, course):
     _programme, sessions, _enrollments, teacher = course
     other = factories.open_programme(capacity=2)
-    stranger = enrollment_services.enroll(factories.participant(), other)
+    stranger = enrollment_seats.enroll(factories.participant(), other)
     with during(sessions[0]), pytest.raises(DomainError, match="not confirmed participants"):
         services.record_marks(sessions[0], {stranger.id: Mark.PRESENT}, teacher)
 
@@ -139,7 +139,7 @@ def test_typed_codes_and_forged_or_foreign_codes(app, client, post_form, course)
     typed = checkin.display_code(enrollments[1]).lower().replace("-", " ")
     forged = checkin.token(enrollments[2])[:-2] + "xx"
     other = factories.open_programme(capacity=2)
-    outsider = enrollment_services.enroll(factories.participant(), other)
+    outsider = enrollment_seats.enroll(factories.participant(), other)
     db.session.commit()
     with during(sessions[0]):
         assert post_form(page, {"code": typed}).status_code == 302

@@ -15,7 +15,8 @@ from app.auth.models import Role
 from app.certificates import design, eligibility, issuing, jobs, rendering, signing
 from app.certificates.models import Certificate
 from app.certificates.rendering import fonts, layers
-from app.enrollment import services as enrollment_services
+from app.enrollment import profiles as enrollment_profiles
+from app.enrollment import seats as enrollment_seats
 from app.errors import DomainError
 from app.extensions import db
 from app.timeutil import frozen_time
@@ -36,9 +37,9 @@ def finished(app):
     programme = factories.open_programme(capacity=3, instructors=[teacher], days=2)
     sessions = [factories.session(programme, starts_local=factories.wall(2030, 3, 4 + n, 9),
                                   instructors=[teacher]) for n in range(2)]
-    ana = enrollment_services.enroll(factories.participant("ana@example.org",
+    ana = enrollment_seats.enroll(factories.participant("ana@example.org",
                                                            given_name="Ana María"), programme)
-    bo = enrollment_services.enroll(factories.participant("bo@example.org", given_name="Bo"),
+    bo = enrollment_seats.enroll(factories.participant("bo@example.org", given_name="Bo"),
                                     programme)
     for session, marks in zip(sessions, [(Mark.PRESENT, Mark.PRESENT),
                                          (Mark.LATE, Mark.ABSENT)], strict=True):
@@ -453,7 +454,7 @@ def test_a_character_no_shipped_font_holds_is_caught(app, issued):
 def test_a_corrected_chinese_name_is_reissued_and_printed(app, client, issued):
     from tests.pdf_fonts import unprintable
 
-    enrollment_services.profile_of(user_of(issued)).certificate_name = "王小明 (Wang Xiaoming)"
+    enrollment_profiles.profile_of(user_of(issued)).certificate_name = "王小明 (Wang Xiaoming)"
     new = issuing.reissue(issued, factories.user(role=Role.ADMIN))
     db.session.commit()
     jobs.render_missing()
@@ -575,7 +576,7 @@ def test_names_the_fonts_cannot_print_are_flagged_before_issuing(app, client, co
                                                                  finished):
     _programme, ana, _ = finished
     complete(finished[0])
-    enrollment_services.profile_of(user_of(ana)).certificate_name = "Tenzin ༀ"
+    enrollment_profiles.profile_of(user_of(ana)).certificate_name = "Tenzin ༀ"
     db.session.commit()
     page = client.get(f"/certificates/programmes/{finished[0].slug}").get_data(as_text=True)
     assert "cannot print these characters of the name: ༀ" in page
@@ -587,7 +588,7 @@ def _certified_programme(count: int):
     programme = factories.open_programme(capacity=50, instructors=[teacher], days=1)
     session = factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9),
                                 instructors=[teacher])
-    people = [enrollment_services.enroll(factories.participant(given_name=f"P{n}"), programme)
+    people = [enrollment_seats.enroll(factories.participant(given_name=f"P{n}"), programme)
               for n in range(count)]
     with frozen_time(session.starts_at + timedelta(minutes=5)):
         attendance.record_marks(session, {e.id: Mark.PRESENT for e in people}, teacher)

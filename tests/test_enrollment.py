@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
-from app.enrollment import jobs, services
+from app.enrollment import changes, decisions, jobs, profiles, seats
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile
 from app.errors import DomainError
 from app.extensions import db
@@ -40,7 +40,7 @@ def counters(programme) -> tuple[int, int]:
 def test_open_programme_confirms_while_seats_remain_then_waitlists(app, mailbox):
     programme = factories.open_programme(capacity=2)
     people = [factories.participant(f"p{n}@example.org", language="es") for n in range(4)]
-    results = [services.enroll(person, programme).status for person in people]
+    results = [seats.enroll(person, programme).status for person in people]
     db.session.commit()
     assert [r.value for r in results] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     assert counters(programme) == (2, 2)
@@ -59,7 +59,7 @@ def _enrol_in_threads(flask_app, programme_id, user_ids):
             try:
                 programme = db.session.get(Programme, programme_id)
                 person = db.session.get(User, user_id)
-                services.enroll(person, programme)
+                seats.enroll(person, programme)
                 db.session.commit()
             except Exception as error:
                 db.session.rollback()
@@ -134,10 +134,10 @@ def test_simultaneous_enrollments_over_http_never_exceed_capacity(app, server, m
 def test_one_person_cannot_hold_two_enrollments(app, client, post_form):
     programme = factories.open_programme(capacity=5)
     person = factories.participant("twice@example.org")
-    services.enroll(person, programme)
+    seats.enroll(person, programme)
     db.session.commit()
     with pytest.raises(DomainError, match="already registered"):
-        services.enroll(person, programme)
+        seats.enroll(person, programme)
     db.session.rollback()
     factories.sign_in(client, person)
     response = post_form(f"/workshops/{programme.slug}/enroll?lang=fr", {},
@@ -161,7 +161,7 @@ def test_registration_window_is_enforced_by_the_server(app, state, shift, messag
     moment = {None: utcnow(), "before": utcnow().replace(year=2029),
               "after": utcnow().replace(year=2030, month=3, day=1)}[shift]
     with frozen_time(moment), pytest.raises(DomainError, match=message):
-        services.enroll(person, programme)
+        seats.enroll(person, programme)
     assert statuses(programme) == {}
 
 
@@ -182,9 +182,9 @@ def test_profile_needs_consent_and_accepts_any_script(app, client, post_form):
     assert refused.status_code == 422
     assert db.session.scalar(select(func.count()).select_from(ParticipantProfile)) == 0
     assert post_form("/me/profile", {**form, "consent": "y"}, page="/me/profile").status_code == 302
-    saved = services.profile_of(person)
+    saved = profiles.profile_of(person)
     assert saved.certificate_name == "محمد" and saved.family_name is None
-    assert saved.consent_policy_version == services.POLICY_VERSION and saved.consent_at
+    assert saved.consent_policy_version == profiles.POLICY_VERSION and saved.consent_at
 
 
 # --- the waiting list --------------------------------------------------------------------------
@@ -195,27 +195,27 @@ def full_programme(app):
     programme = factories.open_programme(capacity=1, start=(utcnow() + timedelta(days=30)).date())
     first, second, third = (factories.participant(f"q{n}@example.org") for n in range(3))
     for person in (first, second, third):
-        services.enroll(person, programme)
+        seats.enroll(person, programme)
     db.session.commit()
     return programme, first, second, third
 
 
 def enrollment(person, programme) -> Enrollment:
     db.session.expire_all()
-    return services.enrollment_of(person, programme)
+    return seats.enrollment_of(person, programme)
 
 
 def test_a_freed_seat_is_offered_to_the_first_in_line_and_held(app, mailbox, full_programme):
     programme, first, second, _third = full_programme
-    services.cancel(enrollment(first, programme))
+    changes.cancel(enrollment(first, programme))
     db.session.commit()
     offer = enrollment(second, programme)
     assert offer.status == EnrollmentStatus.OFFERED
     assert offer.offer_expires_at - utcnow() > timedelta(hours=47)
     assert mailbox.to("q1@example.org")[-1]["Subject"].startswith("A seat is free for you")
     newcomer = factories.participant("late@example.org")
-    assert services.enroll(newcomer, programme).status == EnrollmentStatus.WAITLISTED
-    services.accept_offer(enrollment(second, programme))
+    assert seats.enroll(newcomer, programme).status == EnrollmentStatus.WAITLISTED
+    changes.accept_offer(enrollment(second, programme))
     db.session.commit()
     assert enrollment(second, programme).status == EnrollmentStatus.CONFIRMED
     assert counters(programme) == (1, 2)
@@ -223,8 +223,8 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_and_held(app, mailbox, ful
 
 def test_declining_passes_the_seat_on(app, full_programme):
     programme, first, second, third = full_programme
-    services.cancel(enrollment(first, programme))
-    services.decline_offer(enrollment(second, programme))
+    changes.cancel(enrollment(first, programme))
+    changes.decline_offer(enrollment(second, programme))
     db.session.commit()
     assert enrollment(third, programme).status == EnrollmentStatus.OFFERED
 
@@ -232,7 +232,7 @@ def test_declining_passes_the_seat_on(app, full_programme):
 def test_expired_offers_pass_on_exactly_once_with_two_instances(app, server, mailbox,
                                                                 full_programme):
     programme, first, second, third = full_programme
-    services.cancel(enrollment(first, programme))
+    changes.cancel(enrollment(first, programme))
     db.session.commit()
     later = utcnow() + timedelta(hours=49)
     barrier = threading.Barrier(2, timeout=60)
@@ -287,10 +287,10 @@ def test_capacity_cannot_drop_below_the_seats_held_and_says_what_holds_them(app)
     from app.workshops import services as workshops
 
     programme = factories.open_programme(capacity=2)
-    seats = [services.enroll(factories.participant(f"s{n}@example.org"), programme)
-             for n in range(3)]
-    services.cancel(seats[0])  # the third person now holds an offer, not a confirmed seat
-    assert [s.status.value for s in seats] == ["cancelled", "confirmed", "offered"]
+    held = [seats.enroll(factories.participant(f"s{n}@example.org"), programme)
+            for n in range(3)]
+    changes.cancel(held[0])  # the third person now holds an offer, not a confirmed seat
+    assert [s.status.value for s in held] == ["cancelled", "confirmed", "offered"]
     with pytest.raises(DomainError, match=r"^2 seats are held \(by confirmed participants and "
                                           r"open seat offers\)"):
         workshops.save_programme(programme, _details_of(programme, capacity=1))
@@ -312,10 +312,10 @@ def test_waitlisted_people_see_their_position_and_leave_from_the_email(app, clie
 
 def test_cancellation_deadline_is_enforced(app, full_programme):
     programme, first, *_ = full_programme
-    deadline = services.cancellation_deadline(programme)
+    deadline = changes.cancellation_deadline(programme)
     with frozen_time(deadline + timedelta(minutes=1)), pytest.raises(DomainError,
                                                                        match="deadline"):
-        services.cancel(enrollment(first, programme))
+        changes.cancel(enrollment(first, programme))
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ def test_cancellation_deadline_is_enforced(app, full_programme):
 @pytest.fixture
 def by_application(app):
     programme = factories.open_programme(capacity=1, enrollment_mode=EnrollmentMode.APPLICATION)
-    question = services.add_question(programme, {"en": "What data do you work with?",
+    question = decisions.add_question(programme, {"en": "What data do you work with?",
                                                  "es": "¿Con qué datos trabajas?"})
     db.session.commit()
     return programme, question
@@ -356,7 +356,7 @@ def test_coordinators_decide_in_bulk_and_applicants_hear_in_their_language(
     people = [factories.participant(f"a{n}@example.org", language=lang)
               for n, lang in enumerate(["fr", "pt", "es"])]
     for person in people:
-        services.enroll(person, programme, motivation="Because.", answers={})
+        seats.enroll(person, programme, motivation="Because.", answers={})
     db.session.commit()
     coordinator = factories.user(role=Role.COORDINATOR, dataspace=programme.dataspace)
     factories.sign_in(client, coordinator)
@@ -397,8 +397,8 @@ def test_my_data_download_and_account_deletion(app, client, post_form, full_prog
     db.session.expire_all()
     gone = db.session.get(User, first.id)
     assert gone.email.endswith("@deleted.invalid") and not gone.active
-    assert services.profile_of(gone).certificate_name == "—"
-    assert services.profile_of(gone).country_code == "CO", "aggregates stay right"
+    assert profiles.profile_of(gone).certificate_name == "—"
+    assert profiles.profile_of(gone).country_code == "CO", "aggregates stay right"
     assert enrollment(second, programme).status == EnrollmentStatus.OFFERED, "the seat moved on"
 
 
@@ -418,7 +418,7 @@ def test_private_calendar_gives_meeting_links_to_confirmed_participants(app, cli
                                          meeting_url="https://meet.example.org/room")
     factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9))
     person = factories.participant()
-    services.enroll(person, programme)
+    seats.enroll(person, programme)
     db.session.commit()
     factories.sign_in(client, person)
     html = post_form("/me/calendar", {}, page="/me/").get_data(as_text=True)
@@ -436,7 +436,7 @@ def test_reminders_go_once_before_the_first_session(app, mailbox):
     programme = factories.open_programme(capacity=2)
     factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9))
     person = factories.participant("soon@example.org")
-    services.enroll(person, programme)
+    seats.enroll(person, programme)
     db.session.commit()
     first_session = programme.sessions[0].starts_at
     assert jobs.send_reminders(first_session - timedelta(hours=30)) == 0
@@ -539,8 +539,8 @@ def test_the_leave_link_never_cancels_a_confirmed_seat(app, client, mailbox, ful
     programme, first, second, _third = full_programme
     link = next(line for line in mailbox.to("q1@example.org")[0].get_content().splitlines()
                 if "/waitlist/leave/" in line).replace("http://training.test", "")
-    services.cancel(enrollment(first, programme))
-    services.accept_offer(enrollment(second, programme))
+    changes.cancel(enrollment(first, programme))
+    changes.accept_offer(enrollment(second, programme))
     db.session.commit()
     assert "Cancel" not in client.get(link).get_data(as_text=True)
     token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
@@ -552,8 +552,8 @@ def test_the_leave_link_never_cancels_a_confirmed_seat(app, client, mailbox, ful
 def test_bulk_decisions_keep_existing_notes(app, client, post_form, by_application):
     programme, _ = by_application
     person = factories.participant()
-    applied = services.enroll(person, programme, motivation="Because.", answers={})
-    services.set_note(applied, "Needs a visa letter")
+    applied = seats.enroll(person, programme, motivation="Because.", answers={})
+    decisions.set_note(applied, "Needs a visa letter")
     db.session.commit()
     factories.sign_in(client, factories.user(role=Role.COORDINATOR,
                                               dataspace=programme.dataspace))
@@ -583,9 +583,9 @@ def _outbox_size() -> int:
 def test_a_refused_bulk_decision_decides_nothing_and_emails_no_one(
         app, client, post_form, by_application, second):
     programme, _ = by_application
-    applied = services.enroll(factories.participant(), programme, motivation="Because.",
+    applied = seats.enroll(factories.participant(), programme, motivation="Because.",
                               answers={})
-    foreign = services.enroll(factories.participant(), factories.open_programme())
+    foreign = seats.enroll(factories.participant(), factories.open_programme())
     db.session.commit()
     factories.sign_in(client, factories.user(role=Role.COORDINATOR,
                                               dataspace=programme.dataspace))
@@ -636,7 +636,7 @@ def test_an_erased_account_leaves_its_email_in_no_message_and_no_audit_entry(
     admin = factories.user("root@example.org", role=Role.ADMIN)
     grant = accounts.grant_role(person, Role.INSTRUCTOR, None, actor=admin)
     accounts.revoke_role(person, grant.id, actor=admin)
-    services.enroll(person, factories.open_programme())  # a confirmation email, pending
+    seats.enroll(person, factories.open_programme())  # a confirmation email, pending
     db.session.commit()
     assert _outbox_size() >= 1
     factories.sign_in(client, person)
@@ -701,13 +701,13 @@ def test_a_csv_import_offers_existing_accounts_a_seat_and_leaves_their_profile_a
                          content_type="multipart/form-data")
     assert response.status_code == 302
     db.session.expire_all()
-    assert services.profile_of(admin) is None
-    assert services.profile_of(member).given_name == "Amara"
+    assert profiles.profile_of(admin) is None
+    assert profiles.profile_of(member).given_name == "Amara"
     assert enrollment(admin, programme).status == EnrollmentStatus.OFFERED
     assert enrollment(member, programme).status == EnrollmentStatus.OFFERED
     newcomer = db.session.scalar(select(User).where(User.email == "new@example.org"))
     assert enrollment(newcomer, programme).status == EnrollmentStatus.CONFIRMED
-    assert services.profile_of(newcomer).given_name == "Nuevo"
+    assert profiles.profile_of(newcomer).given_name == "Nuevo"
     assert mailbox.to("boss@example.org")[0]["Subject"].startswith("A seat is free for you")
 
 

@@ -3,20 +3,13 @@ never do it twice."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
-from app.attendance.models import Mark
 from app.attendance.services import warn_out_of_reach
 from app.extensions import db
 from app.workshops.models import Programme, ProgrammeState
-
-#: A code checks in from this long before a session starts until it ends.
-CHECK_IN_OPENS_BEFORE = timedelta(minutes=30)
-
-
-ATTENDED = frozenset({Mark.PRESENT, Mark.LATE})
 
 
 def warn_all_out_of_reach(now: datetime | None = None) -> int:

@@ -5,6 +5,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.enrollment.seats import fill_free_seats
     from app.enrollment.views import bp
+    from app.workshops.signals import seats_added
 
     app.register_blueprint(bp)
+    seats_added.connect(fill_free_seats)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.auth import demo as auth_demo
 from app.auth.models import User
 from app.auth.services import find_user
-from app.enrollment import services
+from app.enrollment import profiles, seats
 from app.enrollment.models import Gender, Sector
 from app.errors import DomainError
 from app.extensions import db
@@ -82,8 +82,8 @@ def people() -> list[User]:
     for local, given, family, language, country, sector, gender, organization in PEOPLE:
         name = FAMILY_FIRST.get(local) or f"{given} {family}"
         user = auth_demo.account(f"{local}@example.org", name, language)
-        if services.profile_of(user) is None:
-            services.save_profile(user, services.ProfileDetails(
+        if profiles.profile_of(user) is None:
+            profiles.save_profile(user, profiles.ProfileDetails(
                 given_name=given, family_name=family, certificate_name=FAMILY_FIRST.get(local),
                 organization=organization, sector=sector, country_code=country, gender=gender,
                 gender_self_described=None, accessibility_needs=None, consent=True))
@@ -96,13 +96,13 @@ def load() -> None:
     programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME))
     if participant is None or programme is None:
         return
-    if services.profile_of(participant) is None:
-        services.save_profile(participant, services.ProfileDetails(
+    if profiles.profile_of(participant) is None:
+        profiles.save_profile(participant, profiles.ProfileDetails(
             given_name="Priya", family_name="Participant", certificate_name=None,
             organization="National statistics office", sector=Sector.STATISTICS_OFFICE,
             country_code="CO", gender=None, gender_self_described=None,
             accessibility_needs=None, consent=True))
-    if services.enrollment_of(participant, programme) is None:
+    if seats.enrollment_of(participant, programme) is None:
         # Registration may have closed since the demo data was made: then there is nothing to do.
         with contextlib.suppress(DomainError):
-            services.enroll(participant, programme)
+            seats.enroll(participant, programme)

@@ -11,18 +11,10 @@ from app.enrollment.models import (
     Enrollment,
     EnrollmentStatus,
 )
-from app.enrollment.services import REMINDER_HOURS, Waitlist, _release_seat, _tell
+from app.enrollment.notices import REMINDER_HOURS, tell
+from app.enrollment.seats import Waitlist, release_seat
 from app.extensions import db
 from app.timeutil import utcnow
-
-#: The version of the data-processing notice people consent to.
-POLICY_VERSION = "2026-11"
-
-
-MAX_ANSWER_LENGTH = 2000
-
-
-MAX_MOTIVATION_LENGTH = 5000
 
 
 def expire_offers(now: datetime | None = None) -> int:
@@ -40,8 +32,8 @@ def expire_offers(now: datetime | None = None) -> int:
             .values(status=EnrollmentStatus.DECLINED, updated_at=now)
             .execution_options(synchronize_session=False)).rowcount
         if claimed == 1:
-            _release_seat(programme_id)
-            _tell(db.session.get(Enrollment, enrollment_id), "offer_expired")
+            release_seat(programme_id)
+            tell(db.session.get(Enrollment, enrollment_id), "offer_expired")
             Waitlist.offer_free_seats(programme_id)
             expired += 1
         db.session.commit()
@@ -72,7 +64,7 @@ def send_reminders(now: datetime | None = None) -> int:
                                      Enrollment.reminder_sent_at.is_(None))
             .values(reminder_sent_at=now).execution_options(synchronize_session=False)).rowcount
         if claimed == 1:
-            _tell(db.session.get(Enrollment, enrollment_id), "reminder")
+            tell(db.session.get(Enrollment, enrollment_id), "reminder")
             sent += 1
         db.session.commit()
     return sent

@@ -10,7 +10,7 @@ from app.auth import services as accounts
 from app.auth.models import User
 from app.auth.signals import user_erased
 from app.curriculum import services as curriculum
-from app.enrollment import services
+from app.enrollment import changes, lists, profiles
 from app.enrollment.models import EnrollmentStatus
 from app.errors import DomainError
 from app.extensions import db
@@ -18,7 +18,7 @@ from app.extensions import db
 
 def export(user: User) -> dict:
     """Everything about the person, as plain values (the JSON download of their space)."""
-    profile = services.profile_of(user)
+    profile = profiles.profile_of(user)
     return {
         "account": {
             "email": user.email, "name": user.display_name,
@@ -40,7 +40,7 @@ def export(user: User) -> dict:
             {"programme": e.programme.slug, "status": e.status.value,
              "registered_at": e.created_at, "motivation": e.motivation, "answers": e.answers,
              "decided_at": e.decided_at}
-            for e in services.enrollments_of(user)
+            for e in lists.enrollments_of(user)
         ],
         "sign_ins": [{"started_at": item.created_at, "browser": item.user_agent}
                      for item in accounts.sign_ins_of(user)],
@@ -57,12 +57,12 @@ def erase(user: User, password: str) -> None:
     """
     if not accounts.check_password(user, password):
         raise DomainError(_l("The password is not correct."), field="password")
-    for enrollment in services.enrollments_of(user):
+    for enrollment in lists.enrollments_of(user):
         if enrollment.status in (EnrollmentStatus.CONFIRMED, EnrollmentStatus.OFFERED,
                                  EnrollmentStatus.WAITLISTED, EnrollmentStatus.APPLIED):
-            services.force_cancel(enrollment)
+            changes.force_cancel(enrollment)
         enrollment.motivation, enrollment.answers, enrollment.internal_note = None, {}, None
-    profile = services.profile_of(user)
+    profile = profiles.profile_of(user)
     if profile is not None:
         # Kept for aggregate figures only: sector, country, gender. Nothing names the person.
         profile.given_name, profile.family_name = "—", None

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth import services as accounts
 from app.auth.models import Role, User
-from app.enrollment import services
+from app.enrollment import decisions, seats
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.errors import DomainError
 from app.extensions import db
@@ -142,7 +142,7 @@ def check_import(programme: Programme, data: bytes) -> ImportReport:
         if problems:
             report.problems[number] = problems
         report.rows.append(row)
-    free = programme.capacity - services.seats_taken(programme.id)
+    free = programme.capacity - seats.seats_taken(programme.id)
     if report.ok and len(report.rows) > free:
         report.file_problem = _("Only %(free)d seats are free for %(count)d invitations.",
                                 free=max(free, 0), count=len(report.rows))
@@ -163,7 +163,7 @@ def _row_problems(programme, row, seen, countries) -> list[str]:
     if email:
         seen.add(email)
         user = accounts.find_user(email)
-        if user is not None and services.enrollment_of(user, programme) is not None:
+        if user is not None and seats.enrollment_of(user, programme) is not None:
             problems.append(_("already registered for this programme"))
     if not row.get("given_name"):
         problems.append(_("given name missing"))
@@ -195,9 +195,9 @@ def apply_import(programme: Programme, report: ImportReport, actor: User) -> int
         if user is None:
             user = _invited_user(row)
             db.session.add(_profile_from(row, user))
-            services.invite(user, programme, actor)
+            decisions.invite(user, programme, actor)
         else:
-            services.offer_seat(user, programme, actor)
+            decisions.offer_seat(user, programme, actor)
     db.session.flush()
     return len(report.rows)
 

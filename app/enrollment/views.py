@@ -24,7 +24,17 @@ from app.attendance import checkin
 from app.attendance.services import summary_of
 from app.auth import permissions as can
 from app.auth.permissions import password_attempts_limited, verified_required
-from app.enrollment import forms, personal_data, roster, services
+from app.enrollment import (
+    changes,
+    decisions,
+    forms,
+    lists,
+    notices,
+    personal_data,
+    profiles,
+    roster,
+    seats,
+)
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile, Sector
 from app.errors import DomainError
 from app.extensions import db
@@ -57,13 +67,13 @@ def _public_programme(slug: str) -> Programme:
 def enroll(slug: str):
     programme = _public_programme(slug)
     back = url_for("workshops.programme", slug=slug)
-    if services.profile_of(current_user) is None or \
-            services.profile_of(current_user).consent_policy_version != services.POLICY_VERSION:
+    if profiles.profile_of(current_user) is None or \
+            profiles.profile_of(current_user).consent_policy_version != profiles.POLICY_VERSION:
         flash(_("Please complete your profile first."), "info")
         return redirect(url_for(".profile", next=request.path))
     application = programme.enrollment_mode == EnrollmentMode.APPLICATION
     form = forms.ApplicationForm() if application else FlaskForm()
-    questions = services.questions_of(programme) if application else []
+    questions = seats.questions_of(programme) if application else []
     if request.method == "GET":
         return render_template("enrollment/enroll.html", programme=programme, form=form,
                                questions=questions, answers={})
@@ -72,7 +82,7 @@ def enroll(slug: str):
         return render_template("enrollment/enroll.html", programme=programme, form=form,
                                questions=questions, answers=answers), 422
     try:
-        enrollment = services.enroll(
+        enrollment = seats.enroll(
             current_user, programme,
             motivation=form.motivation.data if application else None, answers=answers)
         db.session.commit()
@@ -104,17 +114,17 @@ def _status_message(enrollment: Enrollment) -> str:
 def leave_waitlist(token: str):
     """From the link in the waiting-list email: no sign-in needed, the link is the key."""
     try:
-        enrollment = services.enrollment_from_leave_token(token)
+        enrollment = notices.enrollment_from_leave_token(token)
     except DomainError as error:
         error.status = 404  # a link that is not (or no longer) ours
         raise
     form = FlaskForm()
     if form.validate_on_submit():
-        services.leave_waitlist(enrollment)
+        changes.leave_waitlist(enrollment)
         db.session.commit()
         return render_template("enrollment/left.html", enrollment=enrollment)
     return render_template("enrollment/leave.html", enrollment=enrollment, form=form,
-                           position=services.Waitlist.position(enrollment))
+                           position=seats.Waitlist.position(enrollment))
 
 
 # --- the participant's space ----------------------------------------------------------------------
@@ -127,30 +137,30 @@ def my_space():
 
 
 def _my_space_page(feed_url: str | None = None):
-    enrollments = services.enrollments_of(current_user)
+    enrollments = lists.enrollments_of(current_user)
     confirmed = [e for e in enrollments if e.status == EnrollmentStatus.CONFIRMED]
     return render_template(
         "enrollment/my_space.html", enrollments=enrollments,
-        positions={e.id: services.Waitlist.position(e) for e in enrollments
+        positions={e.id: seats.Waitlist.position(e) for e in enrollments
                    if e.status == EnrollmentStatus.WAITLISTED},
         codes={e.id: checkin.display_code(e) for e in confirmed},
         attendance={e.id: summary_of(e) for e in confirmed},
-        profile=services.profile_of(current_user), action_form=FlaskForm(),
+        profile=profiles.profile_of(current_user), action_form=FlaskForm(),
         has_feed=workshops.has_feed(current_user) or feed_url is not None, feed_url=feed_url,
-        deadline=services.cancellation_deadline,
+        deadline=changes.cancellation_deadline,
     )
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])
 @verified_required
 def profile():
-    current = services.profile_of(current_user)
+    current = profiles.profile_of(current_user)
     form = forms.ProfileForm(obj=current)
     if request.method == "GET" and current is not None:
-        form.consent.data = current.consent_policy_version == services.POLICY_VERSION
+        form.consent.data = current.consent_policy_version == profiles.POLICY_VERSION
     if form.validate_on_submit():
         try:
-            services.save_profile(current_user, services.ProfileDetails(
+            profiles.save_profile(current_user, profiles.ProfileDetails(
                 given_name=form.given_name.data, family_name=form.family_name.data,
                 certificate_name=form.certificate_name.data,
                 organization=form.organization.data, sector=form.sector.data,
@@ -177,8 +187,8 @@ def _own_enrollment(enrollment_id: int) -> Enrollment:
 @verified_required
 def change_enrollment(enrollment_id: int, action: str):
     enrollment = _own_enrollment(enrollment_id)
-    change = {"cancel": services.cancel, "accept": services.accept_offer,
-              "decline": services.decline_offer}.get(action)
+    change = {"cancel": changes.cancel, "accept": changes.accept_offer,
+              "decline": changes.decline_offer}.get(action)
     if change is None:
         abort(404)
     try:
@@ -256,11 +266,11 @@ def roster_page(slug: str):
     rows, total, page, pages = roster.roster_page(programme, wanted)
     return render_template(
         "enrollment/roster.html", programme=programme, rows=rows, total=total, page=page,
-        pages=pages, wanted=wanted, counts=services.status_counts(programme),
+        pages=pages, wanted=wanted, counts=lists.status_counts(programme),
         sectors=roster.breakdown(programme, ParticipantProfile.sector),
         countries=roster.breakdown(programme, ParticipantProfile.country_code),
         statuses=list(EnrollmentStatus), sector_choices=list(Sector), action_form=FlaskForm(),
-        questions=services.questions_of(programme),
+        questions=seats.questions_of(programme),
     )
 
 
@@ -283,7 +293,7 @@ def decide(slug: str):
     ids = [whole_number(value) for value in request.form.getlist("enrollment")]
     if None in ids:
         abort(400)
-    if decision not in services.Decision.ALL or not ids:
+    if decision not in decisions.Decision.ALL or not ids:
         raise DomainError(_("Choose applications and a decision."), status=422,
                           back=url_for(".roster_page", slug=slug))
     note = (request.form.get("note") or "").strip() or None  # empty: keep existing notes
@@ -295,7 +305,7 @@ def decide(slug: str):
                               status=422, back=url_for(".roster_page", slug=slug))
         try:
             with db.session.begin_nested():
-                services.decide(enrollment, decision, current_user, note)
+                decisions.decide(enrollment, decision, current_user, note)
             done += 1
         except DomainError as error:
             refused.append(f"#{enrollment.queue_number}: {error.message}")
@@ -316,7 +326,7 @@ def save_note(slug: str, enrollment_id: int):
     form = forms.NoteForm()
     if not form.validate_on_submit():
         raise DomainError(_("The note is too long."), status=422)
-    services.set_note(enrollment, form.internal_note.data or "")
+    decisions.set_note(enrollment, form.internal_note.data or "")
     db.session.commit()
     flash(_("The note was saved."), "success")
     return redirect(url_for(".roster_page", slug=slug))
@@ -358,7 +368,7 @@ def add_question(slug: str):
     if not text["en"]:
         raise DomainError(_("Write the question in English at least."), status=422,
                           back=url_for(".roster_page", slug=slug))
-    services.add_question(programme, text)
+    decisions.add_question(programme, text)
     db.session.commit()
     flash(_("The question was added to the application form."), "success")
     return redirect(url_for(".roster_page", slug=slug))

@@ -27,8 +27,11 @@ from app.auth.services import find_user
 from app.certificates import issuing as certificate_issuing
 from app.certificates import jobs as certificate_jobs
 from app.certificates.models import Certificate
+from app.enrollment import changes as enrollment_changes
+from app.enrollment import decisions as enrollment_decisions
 from app.enrollment import demo as people_demo
-from app.enrollment import services as enrollment
+from app.enrollment import profiles as enrollment_profiles
+from app.enrollment import seats as enrollment_seats
 from app.enrollment.models import EnrollmentStatus
 from app.errors import DomainError
 from app.extensions import db
@@ -76,14 +79,14 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
     chooser = random.Random(programme.id)
     with frozen_time(programme.registration_opens_at + timedelta(days=3)):
         applying = programme.enrollment_mode == EnrollmentMode.APPLICATION
-        seats = [enrollment.enroll(person, programme, motivation=MOTIVATION if applying else None,
+        seats = [enrollment_seats.enroll(person, programme, motivation=MOTIVATION if applying else None,
                                    answers={}) for person in cohort]
     if applying:
         with frozen_time(programme.registration_closes_at - timedelta(days=2)):
             for seat in seats[:-2]:
-                enrollment.decide(seat, enrollment.Decision.ACCEPT, coordinator)
-            enrollment.decide(seats[-2], enrollment.Decision.REJECT, coordinator)
-            enrollment.decide(seats[-1], enrollment.Decision.REJECT, coordinator)
+                enrollment_decisions.decide(seat, enrollment_decisions.Decision.ACCEPT, coordinator)
+            enrollment_decisions.decide(seats[-2], enrollment_decisions.Decision.REJECT, coordinator)
+            enrollment_decisions.decide(seats[-1], enrollment_decisions.Decision.REJECT, coordinator)
     with frozen_time(programme.registration_closes_at):
         workshops.transition(programme, ProgrammeState.REGISTRATION_CLOSED, None)
     with frozen_time(_at(programme.start_date, "07:00", programme)):
@@ -109,9 +112,9 @@ def _correct_a_name(programme: Programme, coordinator) -> None:
     person = find_user(email)
     certificate = person and db.session.scalar(select(Certificate).where(
         Certificate.programme_id == programme.id, Certificate.user_id == person.id))
-    if certificate is None or enrollment.profile_of(person).certificate_name == corrected:
+    if certificate is None or enrollment_profiles.profile_of(person).certificate_name == corrected:
         return
-    enrollment.profile_of(person).certificate_name = corrected
+    enrollment_profiles.profile_of(person).certificate_name = corrected
     certificate_issuing.reissue(certificate, coordinator)
 
 
@@ -122,16 +125,16 @@ def _fill_upcoming(everyone: list, coordinator) -> None:
         .order_by(Programme.start_date)).all()
     chooser = random.Random(2026)
     for programme in upcoming:
-        if any(enrollment.enrollment_of(person, programme) for person in everyone):
+        if any(enrollment_seats.enrollment_of(person, programme) for person in everyone):
             continue
         cohort = chooser.sample(everyone, min(len(everyone), programme.capacity + 3, 15))
         applying = programme.enrollment_mode == EnrollmentMode.APPLICATION
         try:
-            seats = [enrollment.enroll(person, programme,
+            seats = [enrollment_seats.enroll(person, programme,
                                        motivation=MOTIVATION if applying else None, answers={})
                      for person in cohort[:8 if applying else None]]
         except DomainError:  # registration closed meanwhile (the demo was loaded long ago)
             continue
         waiting = [s for s in seats if s.status == EnrollmentStatus.WAITLISTED]
         if waiting:  # a full programme: someone withdraws, and the first waiting gets an offer
-            enrollment.cancel(next(s for s in seats if s.status == EnrollmentStatus.CONFIRMED))
+            enrollment_changes.cancel(next(s for s in seats if s.status == EnrollmentStatus.CONFIRMED))

@@ -22,6 +22,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
 from app.timeutil import utcnow
+from app.workshops import signals
 from app.workshops.models import (
     PUBLIC_STATES,
     TRANSITIONS,
@@ -93,10 +94,11 @@ def get_programme(slug: str) -> Programme | None:
 
 
 def seats_held(programme: Programme) -> int:
-    """Seats held by confirmed participants and by open seat offers."""
-    from app.enrollment.services import seats_taken
-
-    return seats_taken(programme.id) if programme.id else 0
+    """Seats held by confirmed participants and by open seat offers (counted on the programme
+    row by enrollment's conditional UPDATEs, so read from the database, not the session)."""
+    if programme.id is None:
+        return 0
+    return db.session.scalar(select(Programme.seats_taken).where(Programme.id == programme.id))
 
 
 def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Programme:
@@ -144,10 +146,8 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Pr
     _set_funders(programme, details.funders)
     _set_curriculum(programme, details.curriculum_id)
     db.session.flush()
-    if seats_added:  # new seats go to the people waiting, never to newcomers
-        from app.enrollment.services import fill_free_seats
-
-        fill_free_seats(programme)
+    if seats_added:
+        signals.seats_added.send(programme)
     return programme
 
 

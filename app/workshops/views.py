@@ -13,7 +13,8 @@ from app.auth import services as accounts
 from app.auth.permissions import permission_required, require, verified_required
 from app.curriculum.services import list_curricula
 from app.dataspaces.services import list_dataspaces, list_institutions
-from app.enrollment import services as enrollment
+from app.enrollment import lists as enrollment_lists
+from app.enrollment import seats as enrollment_seats
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import options
@@ -87,10 +88,11 @@ def _programme_or_404(slug: str) -> Programme:
 def programme(slug: str):
     item = _programme_or_404(slug)
     manager = can.can_manage_dataspace(current_user, item.dataspace_id)
-    mine = enrollment.enrollment_of(current_user, item) if can.is_signed_in(current_user) else None
+    mine = enrollment_seats.enrollment_of(current_user, item) \
+        if can.is_signed_in(current_user) else None
     registration_open = True
     try:
-        enrollment.check_registration_open(item)
+        enrollment_seats.check_registration_open(item)
     except DomainError:
         registration_open = False
     return render_template("workshops/programme.html", programme=item, manager=manager,
@@ -114,7 +116,7 @@ def private_calendar(token: str):
     if owner is None:
         abort(404)
     taught = services.sessions_taught_by(owner)
-    attended = services.sessions_of_programmes(enrollment.confirmed_programme_ids(owner))
+    attended = services.sessions_of_programmes(enrollment_lists.confirmed_programme_ids(owner))
     sessions = sorted({s.id: s for s in [*taught, *attended]}.values(), key=lambda s: s.starts_at)
     # Meeting links only reach people who may join: instructors and confirmed participants.
     language = owner.preferred_language or "en"
