@@ -7,9 +7,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app import exports
+from app.auth import permissions as can
+from app.dataspaces.services import get_dataspace
 from app.errors import DomainError
 from app.extensions import db
 from app.guards import MAX_NUMBER
+from app.workshops.services import get_programme
 
 
 def form_error_response(form: FlaskForm, error: DomainError | None, template: str, **context):
@@ -58,9 +61,6 @@ def number_arg(value: str | None, default: int | None = None) -> int | None:
 def managed_programme(slug: str):
     """The programme a coordinator works on: 404 if there is none, 403 unless they manage its
     Data Space. Shared by the programme, enrollment, attendance and certificate pages."""
-    from app.auth import permissions as can
-    from app.workshops.services import get_programme
-
     programme = get_programme(slug)
     if programme is None:
         abort(404)
@@ -71,9 +71,6 @@ def managed_programme(slug: str):
 def managed_dataspace(slug: str):
     """The Data Space a coordinator works on: 404 if there is none, 403 unless they manage it.
     Shared by the registry's and the certificate template's pages."""
-    from app.auth import permissions as can
-    from app.dataspaces.services import get_dataspace
-
     space = get_dataspace(slug)
     if space is None:
         abort(404)

@@ -29,7 +29,7 @@ from app.outbox import services as outbox
 from app.timeutil import utcnow
 from app.urls import external_url
 from app.workshops.models import Programme, ProgrammeState, Session, SessionStatus
-from app.workshops.timezones import day_bounds
+from app.workshops.timezones import day_bounds, utc_to_local
 
 #: A code checks in from this long before a session starts until it ends.
 CHECK_IN_OPENS_BEFORE = timedelta(minutes=30)
@@ -241,8 +241,6 @@ def history(programme: Programme) -> list[AttendanceChange]:
 
 def sheet(programme: Programme) -> tuple[list[str], list[list]]:
     """The attendance sheet: one row per confirmed participant, one column per session."""
-    from app.workshops.timezones import utc_to_local
-
     sessions = [s for s in programme.sessions if s.status == SessionStatus.SCHEDULED]
     marks = {(eid, sid): mark for eid, sid, mark in db.session.execute(
         select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)

@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, TextA
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.enrollment.models import Gender, Sector
-from app.forms import CountryField
+from app.forms import CountryField, options
 
 
 def _optional_gender(value):
@@ -36,8 +36,6 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from app.forms import options
-
         self.gender.choices = options(((g.value, g.label) for g in Gender), blank="—")
 
 

@@ -15,6 +15,7 @@ from app.enrollment.notices import REMINDER_HOURS, tell
 from app.enrollment.seats import Waitlist, release_seat
 from app.extensions import db
 from app.timeutil import utcnow
+from app.workshops.models import Session
 
 
 def expire_offers(now: datetime | None = None) -> int:
@@ -43,8 +44,6 @@ def expire_offers(now: datetime | None = None) -> int:
 def send_reminders(now: datetime | None = None) -> int:
     """The scheduled job: remind confirmed participants a day before their first session.
     Each reminder is claimed by a conditional UPDATE, so it is sent once."""
-    from app.workshops.models import Session
-
     now = now or utcnow()
     first_sessions = (
         select(Session.programme_id, func.min(Session.starts_at).label("first"))

@@ -9,7 +9,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.auth import demo as auth_demo
+from app.curriculum import demo as curriculum_demo
+from app.dataspaces import demo as dataspaces_demo
+from app.enrollment import demo as enrollment_demo
 from app.extensions import db
+from app.site import demo as history_demo
+from app.site import scheduler
+from app.site.services import deployment_findings
+from app.workshops import demo as workshops_demo
 
 seed_cli = AppGroup("seed", help="Load demo data.")
 scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
@@ -19,8 +27,6 @@ scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 @click.option("--once", is_flag=True, help="Run every job once, then stop.")
 def run_scheduler(once: bool) -> None:
     """Run the scheduled jobs (one process for the whole deployment)."""
-    from app.site import scheduler
-
     app = current_app._get_current_object()
     if once:
         for name, job in scheduler._jobs().items():
@@ -37,8 +43,6 @@ def run_scheduler(once: bool) -> None:
 @click.command("doctor")
 def doctor() -> None:
     """Report what this deployment has and lacks; exit 1 when something it needs is missing."""
-    from app.site.services import deployment_findings
-
     findings = deployment_findings(current_app._get_current_object())
     for finding in findings:
         if finding.problem is None:
@@ -57,13 +61,6 @@ def doctor() -> None:
                    "attendance and certificates (a few seconds; tests of other things skip it).")
 def seed_demo(without_history: bool) -> None:
     """Load (or refresh) the demo data. Running it twice changes nothing."""
-    from app.auth import demo as auth_demo
-    from app.curriculum import demo as curriculum_demo
-    from app.dataspaces import demo as dataspaces_demo
-    from app.enrollment import demo as enrollment_demo
-    from app.site import demo as history_demo
-    from app.workshops import demo as workshops_demo
-
     dataspaces_demo.load()
     if current_app.config["APP_ENV"] != "production":
         auth_demo.load()

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from app import DOMAINS
 from app.extensions import db
+from app.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,6 @@ log = logging.getLogger(__name__)
 def _jobs() -> dict[str, Callable[[], object]]:
     """Job name → function, from every domain's ``jobs.py`` (its ``JOBS``); each runs inside
     an app context and commits its own work."""
-    from app import DOMAINS
-
     jobs = {}
     for domain in DOMAINS:
         if importlib.util.find_spec(f"{domain}.jobs") is not None:
@@ -65,6 +65,4 @@ def build(app: Flask) -> BlockingScheduler:
 
 
 def _now():
-    from app.timeutil import utcnow
-
     return utcnow()

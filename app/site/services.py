@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db, limiter
+from app.site.preflight import instance_problem
 
 
 def database_problem() -> str | None:
@@ -82,8 +83,6 @@ def _migrations(app: Flask) -> Finding:
 
 
 def _instance(app: Flask) -> Finding:
-    from app.site.preflight import instance_problem
-
     problem = instance_problem(Path(app.instance_path))
     return Finding("instance folder", problem, "")
 
