@@ -116,3 +116,18 @@ def test_programme_page_runs_a_fixed_number_of_queries(client, app):
     with count_queries(client.application) as large:
         client.get(f"/workshops/{item.slug}")
     assert large.total == small.total
+
+
+def test_the_catalogue_pages_forward_and_back_and_a_page_past_the_end_shows_the_last(client):
+    space = factories.dataspace("latin-america")
+    node = factories.node(space, "bogota", country_code="CO")
+    add_programmes(45, space, node)  # 20 a page: pages of 20, 20 and 5
+    first = client.get("/workshops/?when=all&lang=en").get_data(as_text=True)
+    assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert len(titles(first)) == 20
+    second = client.get("/workshops/?when=all&page=2&lang=en").get_data(as_text=True)
+    assert "Page 2 of 3" in second and 'rel="prev"' in second and 'rel="next"' in second
+    assert not set(titles(first)) & set(titles(second))
+    beyond = client.get("/workshops/?when=all&page=99&lang=en").get_data(as_text=True)
+    assert "Page 3 of 3" in beyond and 'rel="next"' not in beyond
+    assert len(titles(beyond)) == 5

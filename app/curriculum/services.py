@@ -33,6 +33,7 @@ from app.database import free_slug
 from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import MultilingualText
+from app.pagination import CountedPage, Pagination, page_of
 from app.timeutil import utcnow
 
 #: The fields whose change makes a new revision of a module.
@@ -260,15 +261,7 @@ class CatalogueQuery:
     page: int = 1
 
 
-@dataclass(frozen=True)
-class CataloguePage:
-    modules: list[Module]
-    total: int
-    page: int
-    pages: int
-
-
-def catalogue(query: CatalogueQuery, reader_language: str) -> CataloguePage:
+def catalogue(query: CatalogueQuery, reader_language: str) -> Pagination:
     """Published modules matching the query, best match first, one page at a time.
 
     Runs the same number of statements whatever the number of modules: a count, a page of
@@ -278,7 +271,7 @@ def catalogue(query: CatalogueQuery, reader_language: str) -> CataloguePage:
     order = [Module.published_at.desc(), Module.id.desc()]
     matched = search.matches(query.text, reader_language) if query.text.strip() else None
     if query.text.strip() and matched is None:
-        return CataloguePage([], 0, 1, 1)
+        return CountedPage(page=1, per_page=PAGE_SIZE, items=[], total=0)
     if matched is not None:
         statement = statement.join(matched, matched.c.module_id == Module.id)
         order = [matched.c.score.desc(), *order]
@@ -291,24 +284,17 @@ def catalogue(query: CatalogueQuery, reader_language: str) -> CataloguePage:
     if query.dataspace_id:
         statement = statement.where(Module.dataspace_id == query.dataspace_id)
 
+    statement = statement.order_by(*order).options(selectinload(Module.topics))
+    if matched is None:
+        return page_of(statement, query.page, PAGE_SIZE)
+    # A search runs once: the page and the total come from one statement (a window count).
     page = max(query.page, 1)
-    if matched is not None:
-        # A search runs once: the page and the total come from one statement (window count).
-        statement = statement.add_columns(func.count().over().label("total"))
-        total = None
-    else:
-        # A listing counts on the index, then reads only one page.
-        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-        page = min(page, max(1, -(-total // PAGE_SIZE)))
     rows = db.session.execute(
-        statement.order_by(*order)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .options(selectinload(Module.topics))
+        statement.add_columns(func.count().over().label("total"))
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    if total is None:
-        total = rows[0].total if rows else 0
-    return CataloguePage([row[0] for row in rows], total, page, max(1, -(-total // PAGE_SIZE)))
+    return CountedPage(page=page, per_page=PAGE_SIZE, items=[row[0] for row in rows],
+                       total=rows[0].total if rows else 0)
 
 
 def visible_collections(dataspace_id: int | None = None) -> list[Collection]:

@@ -263,10 +263,10 @@ def _roster_filter() -> roster.RosterFilter:
 def roster_page(slug: str):
     programme = managed_programme(slug)
     wanted = _roster_filter()
-    rows, total, page, pages = roster.roster_page(programme, wanted)
+    result = roster.roster_page(programme, wanted)
     return render_template(
-        "enrollment/roster.html", programme=programme, rows=rows, total=total, page=page,
-        pages=pages, wanted=wanted, counts=lists.status_counts(programme),
+        "enrollment/roster.html", programme=programme, result=result, wanted=wanted,
+        counts=lists.status_counts(programme),
         sectors=roster.breakdown(programme, ParticipantProfile.sector),
         countries=roster.breakdown(programme, ParticipantProfile.country_code),
         statuses=list(EnrollmentStatus), sector_choices=list(Sector), action_form=FlaskForm(),

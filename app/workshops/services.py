@@ -21,6 +21,7 @@ from app.dataspaces.models import Institution, Node
 from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
+from app.pagination import Pagination, page_of
 from app.timeutil import utcnow
 from app.workshops import signals
 from app.workshops.models import (
@@ -544,15 +545,7 @@ class CatalogueQuery:
     page: int = 1
 
 
-@dataclass(frozen=True)
-class CataloguePage:
-    programmes: list[Programme]
-    total: int
-    page: int
-    pages: int
-
-
-def catalogue(query: CatalogueQuery, today: date) -> CataloguePage:
+def catalogue(query: CatalogueQuery, today: date) -> Pagination:
     """Public programmes matching the filters, a page at a time, in a fixed number of queries."""
     statement = select(Programme).where(Programme.state.in_(PUBLIC_STATES))
     if query.dataspace_id:
@@ -578,15 +571,9 @@ def catalogue(query: CatalogueQuery, today: date) -> CataloguePage:
         )
     else:
         statement = statement.order_by(Programme.start_date.desc(), Programme.id)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(query.page, 1), pages)
-    programmes = db.session.scalars(
-        statement.limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .options(selectinload(Programme.node), selectinload(Programme.dataspace))
-    ).all()
-    return CataloguePage(list(programmes), total, page, pages)
+    statement = statement.options(selectinload(Programme.node),
+                                  selectinload(Programme.dataspace))
+    return page_of(statement, query.page, PAGE_SIZE)
 
 
 def managed_programmes(dataspace_ids: set[int] | None) -> list[Programme]:
