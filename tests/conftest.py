@@ -4,15 +4,9 @@ after every test, and the usual ``app``/``client``/``runner``."""
 from __future__ import annotations
 
 import os
-import re
-import socket
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -20,44 +14,9 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.config import database_url
 from app.extensions import db
+from tests.support import POSTGRES, Mailbox, config_for_tests, csrf_token_from, free_port
 
 pytest_plugins = ["tests.world"]  # the world of the access matrix and the fuzzer
-
-POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
-
-
-class Mailbox:
-    """Messages received by the SMTP server running inside the test process."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, _server, _session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        self.run_sender()
-        return [m for m in self.messages if m["To"] == address]
-
-    @staticmethod
-    def run_sender() -> None:
-        """What the sender job would do: mail that the test body committed leaves now."""
-        if has_app_context():
-            from app.outbox.services import deliver_pending
-
-            deliver_pending()
-
-    def last_link(self, address: str) -> str:
-        body = self.to(address)[-1].get_content()
-        return re.search(r"https?://\S+", body).group(0)
-
-
-def free_port() -> int:
-    """A free loopback port, chosen by the kernel."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -89,31 +48,18 @@ def database_uri(tmp_path_factory) -> str:
         engine.dispose()
     else:
         uri = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    app = create_app(_test_config(uri, 25), instance_path=str(tmp_path_factory.mktemp("instance")))
+    instance = str(tmp_path_factory.mktemp("instance"))
+    app = create_app(config_for_tests(uri, 25), instance_path=instance)
     with app.app_context():
         upgrade()  # the schema the migrations build, as in production
         db.engine.dispose()
     return uri
 
 
-def _test_config(uri: str, smtp_port: int) -> dict:
-    return {
-        "APP_ENV": "testing",
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "MAIL_BACKEND": "smtp",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_port,
-        "RATELIMIT_ENABLED": True,
-        "PUBLIC_URL": "http://training.test",
-    }
-
-
 @pytest.fixture
 def app(database_uri, smtp_server, tmp_path):
     """The app whose context the test body runs in (factories, services, queries)."""
-    config = _test_config(database_uri, smtp_server[1])
+    config = config_for_tests(database_uri, smtp_server[1])
     app = create_app(config, instance_path=str(tmp_path / "instance"))
     with app.app_context():
         yield app
@@ -129,7 +75,7 @@ def server(database_uri, smtp_server, tmp_path, app):
     Requests then run in their own app context and database session, as on a real server,
     instead of sharing the test body's session (Flask reuses a pushed context of the same app).
     """
-    config = _test_config(database_uri, smtp_server[1])
+    config = config_for_tests(database_uri, smtp_server[1])
     server = create_app(config, instance_path=str(tmp_path / "instance"))
     yield server
     with server.app_context():
@@ -194,14 +140,6 @@ def sign_in_as(client):
         return account
 
     return sign_in
-
-
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html
-    )
-    assert match, "the page has no CSRF token"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from app.dataspaces.models import Institution
 from app.extensions import db
 from app.guards import MAX_NUMBER
 from tests import factories
-from tests.conftest import csrf_token_from
+from tests.support import csrf_token_from
 from tests.world import concrete
 
 TOO_LARGE = "99999999999999999999"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.site import preflight
-from tests.conftest import free_port
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -22,7 +22,7 @@ from app.timeutil import frozen_time, utcnow
 from app.workshops.models import EnrollmentMode, Programme, ProgrammeState
 from tests import factories
 from tests.browser import live_server
-from tests.conftest import csrf_token_from
+from tests.support import csrf_token_from
 
 
 def statuses(programme) -> dict:

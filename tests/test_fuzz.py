@@ -32,7 +32,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from tests import factories
 from tests.access import ACTORS, MATRIX, SESSION_ENDERS
-from tests.conftest import csrf_token_from
+from tests.support import csrf_token_from
 from tests.world import concrete, table_digests
 
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20261203"))

@@ -17,7 +17,7 @@ from app import create_app
 from app.config import database_url
 from app.database import include_in_migrations
 from app.extensions import db, migrate
-from tests.conftest import POSTGRES
+from tests.support import POSTGRES
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from app.outbox import services as outbox
 from app.outbox.models import OutboxMessage, OutboxStatus
 from app.timeutil import frozen_time, utcnow
 from tests import factories
-from tests.conftest import Mailbox, free_port
+from tests.support import Mailbox, free_port
 
 
 def message(n: int) -> mail.Mail:
@@ -89,7 +89,7 @@ def test_a_down_smtp_server_loses_nothing(app, flaky_smtp):
 
 def test_two_senders_never_send_a_message_twice(app, flaky_smtp, database_uri):
     from app import create_app
-    from tests.conftest import _test_config
+    from tests.support import config_for_tests
 
     handler, controller = flaky_smtp
     for n in range(40):
@@ -98,7 +98,7 @@ def test_two_senders_never_send_a_message_twice(app, flaky_smtp, database_uri):
     controller.start()
     barrier = threading.Barrier(2, timeout=60)
     sent = []
-    config = {**_test_config(database_uri, controller.port), "OUTBOX_SEND_AFTER_COMMIT": False}
+    config = {**config_for_tests(database_uri, controller.port), "OUTBOX_SEND_AFTER_COMMIT": False}
     instances = [create_app(config, instance_path=app.instance_path) for _ in range(2)]
 
     def sender(instance):

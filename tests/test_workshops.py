@@ -316,7 +316,7 @@ def test_scheduler_moves_programmes_by_their_dates(app, bogota):
 
 def test_two_schedulers_at_once_make_each_move_exactly_once(app, database_uri, bogota):
     from app import create_app
-    from tests.conftest import _test_config
+    from tests.support import config_for_tests
 
     space, node = bogota
     for _ in range(6):
@@ -325,7 +325,7 @@ def test_two_schedulers_at_once_make_each_move_exactly_once(app, database_uri, b
     db.session.commit()
     barrier = threading.Barrier(2, timeout=60)
     errors = []
-    instances = [create_app(_test_config(database_uri, 25), instance_path=app.instance_path)
+    instances = [create_app(config_for_tests(database_uri, 25), instance_path=app.instance_path)
                  for _ in range(2)]
 
     def scheduler_instance(instance, moment):
