@@ -48,6 +48,17 @@ def list_topics() -> list[Topic]:
     return sorted(db.session.scalars(select(Topic)), key=lambda t: t.name.get_text().casefold())
 
 
+def save_topic(slug: str, name: Mapping[str, str]) -> Topic:
+    """Create or rename a topic of the catalogue (the network's fixed list)."""
+    topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        topic = Topic(slug=slug)
+        db.session.add(topic)
+    topic.name = MultilingualText(name)
+    db.session.flush()
+    return topic
+
+
 def topics_by_slug(slugs: Iterable[str]) -> list[Topic]:
     slugs = set(slugs)
     found = list(db.session.scalars(select(Topic).where(Topic.slug.in_(slugs)))) if slugs else []
@@ -89,8 +100,9 @@ def get_module(slug: str) -> Module | None:
     ).first()
 
 
-def create_module(content: ModuleContent, author: User) -> Module:
-    module = Module(slug=_free_slug(Module, content.title), revision=1, status=ModuleStatus.DRAFT)
+def create_module(content: ModuleContent, author: User, *, slug: str | None = None) -> Module:
+    module = Module(slug=_free_slug(Module, content.title, slug), revision=1,
+                    status=ModuleStatus.DRAFT)
     module.authors.append(author)
     db.session.add(module)
     _apply_content(module, content)
@@ -199,8 +211,10 @@ def _reindex(module: Module) -> None:
     )
 
 
-def _free_slug(model, title: Mapping[str, str]) -> str:
-    return free_slug(model.slug, title, "item")
+def _free_slug(model, title: Mapping[str, str], wanted: str | None = None) -> str:
+    """An address from ``wanted`` when one is asked for (the demo data names its own), else
+    from the title; the same rule either way."""
+    return free_slug(model.slug, {"en": wanted} if wanted else title, "item")
 
 
 # --- materials ---------------------------------------------------------------------------
@@ -320,9 +334,10 @@ def get_collection(slug: str) -> Collection | None:
 
 
 def save_collection(
-    collection: Collection | None, *, title, description, dataspace_id: int | None
+    collection: Collection | None, *, title, description, dataspace_id: int | None,
+    slug: str | None = None,
 ) -> Collection:
-    return _save_list(Collection, collection, title, description, dataspace_id)
+    return _save_list(Collection, collection, title, description, dataspace_id, slug)
 
 
 def add_to_collection(collection: Collection, module_slug: str) -> CollectionItem:
@@ -361,9 +376,10 @@ def get_curriculum(slug: str) -> Curriculum | None:
 
 
 def save_curriculum(
-    curriculum: Curriculum | None, *, title, description, dataspace_id: int | None
+    curriculum: Curriculum | None, *, title, description, dataspace_id: int | None,
+    slug: str | None = None,
 ) -> Curriculum:
-    return _save_list(Curriculum, curriculum, title, description, dataspace_id)
+    return _save_list(Curriculum, curriculum, title, description, dataspace_id, slug)
 
 
 def add_to_curriculum(curriculum: Curriculum, module_slug: str) -> CurriculumItem:
@@ -375,10 +391,11 @@ def remove_from_curriculum(curriculum: Curriculum, item_id: int) -> None:
     _remove_item(curriculum.items, item_id)
 
 
-def _save_list(model, owner, title, description, dataspace_id: int | None):
+def _save_list(model, owner, title, description, dataspace_id: int | None,
+               slug: str | None = None):
     """Create or update a collection or curriculum (the two ordered lists of modules)."""
     if owner is None:
-        owner = model(slug=_free_slug(model, title))
+        owner = model(slug=_free_slug(model, title, slug))
         db.session.add(owner)
     owner.title = MultilingualText(title)
     owner.description = MultilingualText(description)

@@ -109,8 +109,8 @@ def save_node(
             .execution_options(synchronize_session="fetch")
         )
     if node is None:
-        node = Node(dataspace_id=space.id, position=len(space.nodes))
-        db.session.add(node)
+        node = Node(position=len(space.nodes))
+        space.nodes.append(node)  # the Data Space's list knows its new node at once
     node.slug = slug
     node.city = MultilingualText(city)
     node.country_code = country_code
@@ -133,9 +133,11 @@ def save_institution(
     kind: InstitutionKind,
     country_code: str | None,
     website: str | None,
+    slug: str | None = None,
 ) -> Institution:
+    """Create (``institution=None``; its address from ``slug`` or else its name) or update."""
     if institution is None:
-        institution = Institution(slug=_free_institution_slug(name))
+        institution = Institution(slug=_free_institution_slug({"en": slug} if slug else name))
         db.session.add(institution)
     institution.name = MultilingualText(name)
     institution.kind = kind

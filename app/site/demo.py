@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app import demo
 from app.attendance import services as attendance
 from app.attendance.models import Mark
 from app.auth.services import find_user
@@ -41,10 +42,9 @@ from app.workshops import demo as programmes_demo
 from app.workshops import services as workshops
 from app.workshops.models import EnrollmentMode, Programme, ProgrammeState
 
-MOTIVATION = ("I work with administrative and survey data and want to learn how new sources "
-              "can fill the gaps in our indicators.")
-#: The certificate reissued with a corrected name (the demo's one revoked certificate).
-CORRECTED = ("ana.perez@example.org", "Ana María Pérez de Gutiérrez")
+
+def _motivation() -> str:
+    return demo.read("people")["motivation"]
 
 
 def load() -> None:
@@ -79,8 +79,9 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
     chooser = random.Random(programme.id)
     with frozen_time(programme.registration_opens_at + timedelta(days=3)):
         applying = programme.enrollment_mode == EnrollmentMode.APPLICATION
-        seats = [enrollment_seats.enroll(person, programme, motivation=MOTIVATION if applying else None,
-                                   answers={}) for person in cohort]
+        seats = [enrollment_seats.enroll(person, programme, answers={},
+                                         motivation=_motivation() if applying else None)
+                 for person in cohort]
     if applying:
         with frozen_time(programme.registration_closes_at - timedelta(days=2)):
             for seat in seats[:-2]:
@@ -108,7 +109,8 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
 def _correct_a_name(programme: Programme, coordinator) -> None:
     """Once in the history: a name corrected after the fact, its certificate revoked and
     reissued (the first programme that person completed)."""
-    email, corrected = CORRECTED
+    correction = demo.read("people")["corrected_name"]
+    email, corrected = correction["email"], correction["certificate_name"]
     person = find_user(email)
     certificate = person and db.session.scalar(select(Certificate).where(
         Certificate.programme_id == programme.id, Certificate.user_id == person.id))
@@ -130,8 +132,8 @@ def _fill_upcoming(everyone: list, coordinator) -> None:
         cohort = chooser.sample(everyone, min(len(everyone), programme.capacity + 3, 15))
         applying = programme.enrollment_mode == EnrollmentMode.APPLICATION
         try:
-            seats = [enrollment_seats.enroll(person, programme,
-                                       motivation=MOTIVATION if applying else None, answers={})
+            seats = [enrollment_seats.enroll(person, programme, answers={},
+                                             motivation=_motivation() if applying else None)
                      for person in cohort[:8 if applying else None]]
         except DomainError:  # registration closed meanwhile (the demo was loaded long ago)
             continue

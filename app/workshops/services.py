@@ -102,8 +102,10 @@ def seats_held(programme: Programme) -> int:
     return db.session.scalar(select(Programme.seats_taken).where(Programme.id == programme.id))
 
 
-def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Programme:
-    """Create (``programme=None``, as a draft) or update a programme, within its state's rules."""
+def save_programme(programme: Programme | None, details: ProgrammeDetails, *,
+                   slug: str | None = None) -> Programme:
+    """Create (``programme=None``, as a draft; its address from ``slug`` or else its title) or
+    update a programme, within its state's rules."""
     node = db.session.get(Node, details.node_id)
     if node is None or node.dataspace_id != details.dataspace_id:
         raise DomainError(_l("Choose a city of this Data Space."), field="node_id")
@@ -122,7 +124,8 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails) -> Pr
     opens, closes = _registration_window(details, time_zone)
 
     if programme is None:
-        programme = Programme(slug=_free_slug(details.title), state=ProgrammeState.DRAFT)
+        programme = Programme(slug=_free_slug({"en": slug} if slug else details.title),
+                              state=ProgrammeState.DRAFT)
         db.session.add(programme)
     else:
         _check_edit_allowed(programme, details, time_zone)
