@@ -15,13 +15,16 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import mail
 from app.attendance import checkin
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
-from app.auth.models import Role, RoleGrant, User
+from app.auth import services as accounts
+from app.auth.models import User
+from app.enrollment import lists as enrollments
+from app.enrollment import notices
 from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.errors import DomainError
 from app.extensions import db
@@ -60,14 +63,6 @@ def _check_open_for_marks(session: Session, now: datetime) -> None:
 # --- the roster -----------------------------------------------------------------------------------
 
 
-def confirmed_enrollments(programme_id: int) -> list[Enrollment]:
-    return list(db.session.scalars(
-        select(Enrollment).where(Enrollment.programme_id == programme_id,
-                                 Enrollment.status == EnrollmentStatus.CONFIRMED)
-        .order_by(Enrollment.queue_number)
-        .options(selectinload(Enrollment.user).selectinload(User.profile))))
-
-
 def marks_of(session: Session) -> dict[int, Mark]:
     return dict(db.session.execute(select(AttendanceMark.enrollment_id, AttendanceMark.mark)
                                    .where(AttendanceMark.session_id == session.id)).all())
@@ -79,7 +74,7 @@ def record_marks(session: Session, marks: Mapping[int, Mark], actor: User, *,
     only real changes are written, each with its history entry. Returns how many changed."""
     now = now or utcnow()
     _check_open_for_marks(session, now)
-    confirmed = {e.id for e in confirmed_enrollments(session.programme_id)}
+    confirmed = {e.id for e in enrollments.confirmed(session.programme_id)}
     strangers = set(marks) - confirmed
     if strangers:
         raise DomainError(_l("Some people on this list are not confirmed participants of this "
@@ -173,9 +168,7 @@ def programme_attendance(programme: Programme, now: datetime | None = None,
     held = sum(1 for s in programme.sessions
                if s.id in sessions and (finished or s.starts_at <= now))
     if enrollment_ids is None:
-        enrollment_ids = set(db.session.scalars(select(Enrollment.id).where(
-            Enrollment.programme_id == programme.id,
-            Enrollment.status == EnrollmentStatus.CONFIRMED)))
+        enrollment_ids = enrollments.confirmed_ids(programme.id)
     counts = {eid: [0, 0] for eid in enrollment_ids}  # attended, excused
     for enrollment_id, session_id, mark in db.session.execute(
             select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)
@@ -200,12 +193,7 @@ def warn_out_of_reach(programme: Programme, now: datetime | None = None) -> int:
     for enrollment_id, summary in programme_attendance(programme, now).items():
         if summary.reachable:
             continue
-        claimed = db.session.execute(
-            update(Enrollment).where(Enrollment.id == enrollment_id,
-                                     Enrollment.out_of_reach_notified_at.is_(None))
-            .values(out_of_reach_notified_at=now or utcnow())
-            .execution_options(synchronize_session=False)).rowcount
-        if claimed:
+        if notices.claim_out_of_reach_warning(enrollment_id, now or utcnow()):
             _warn(db.session.get(Enrollment, enrollment_id), summary)
             warned += 1
     return warned
@@ -218,17 +206,10 @@ def _warn(enrollment: Enrollment, summary: AttendanceSummary) -> None:
                "programme_url": external_url("workshops.programme", slug=programme.slug)}
     outbox.enqueue(mail.render_mail(user.email, "attendance/email/out_of_reach",
                                     user.preferred_language, user=user, **context))
-    for coordinator in _coordinators(programme.dataspace_id):
+    for coordinator in accounts.coordinators_of(programme.dataspace_id):
         outbox.enqueue(mail.render_mail(coordinator.email, "attendance/email/out_of_reach_staff",
                                         coordinator.preferred_language, user=coordinator,
                                         **context))
-
-
-def _coordinators(dataspace_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(RoleGrant).where(RoleGrant.role == Role.COORDINATOR,
-                                           RoleGrant.dataspace_id == dataspace_id,
-                                           User.active.is_(True))))
 
 
 def history(programme: Programme) -> list[AttendanceChange]:
@@ -251,7 +232,7 @@ def sheet(programme: Programme) -> tuple[list[str], list[list]]:
         f"{utc_to_local(s.starts_at, programme.time_zone):%Y-%m-%d %H:%M} "
         f"{s.title.get_text()}" for s in sessions], _l("Attendance rate")]
     rows = []
-    for enrollment in confirmed_enrollments(programme.id):
+    for enrollment in enrollments.confirmed(programme.id):
         rate = summaries[enrollment.id].rate
         rows.append([
             enrollment.participant_name,

@@ -23,6 +23,7 @@ from app.attendance import checkin, services
 from app.attendance.models import Mark
 from app.auth import permissions as can
 from app.auth.permissions import require, verified_required
+from app.enrollment import lists as enrollments
 from app.enrollment.models import Enrollment, EnrollmentStatus
 from app.errors import DomainError
 from app.extensions import db
@@ -45,7 +46,7 @@ def _session_to_take(session_id: int) -> Session:
 @verified_required
 def roster(session_id: int):
     session = _session_to_take(session_id)
-    people = services.confirmed_enrollments(session.programme_id)
+    people = enrollments.confirmed(session.programme_id)
     if request.method == "POST" and FlaskForm().validate_on_submit():
         marks = _posted_marks(people)
         if marks is None:
@@ -126,7 +127,7 @@ def sign_in_sheet(session_id: int):
     session = _session_to_take(session_id)
     html = render_template("attendance/sign_in_sheet.html", session=session,
                            programme=session.programme,
-                           people=services.confirmed_enrollments(session.programme_id))
+                           people=enrollments.confirmed(session.programme_id))
     # Only the app's own stylesheet text is inlined; the renderer fetches nothing.
     pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
     response = Response(pdf, mimetype="application/pdf")
@@ -148,7 +149,7 @@ def summary(slug: str):
     programme = managed_programme(slug)
     return render_template(
         "attendance/summary.html", programme=programme,
-        people=services.confirmed_enrollments(programme.id),
+        people=enrollments.confirmed(programme.id),
         summaries=services.programme_attendance(programme),
         history=services.history(programme), locked_after=services.locked_after(programme))
 

@@ -389,3 +389,11 @@ def instructors() -> list[User]:
     return list(db.session.scalars(
         select(User).join(RoleGrant).where(RoleGrant.role == Role.INSTRUCTOR, User.active)
         .order_by(User.display_name)).unique())
+
+
+def coordinators_of(dataspace_id: int) -> list[User]:
+    """The active coordinators of a Data Space (whom its notices go to)."""
+    return list(db.session.scalars(
+        select(User).join(RoleGrant).where(RoleGrant.role == Role.COORDINATOR,
+                                           RoleGrant.dataspace_id == dataspace_id,
+                                           User.active.is_(True))))

@@ -36,3 +36,19 @@ def confirmed_programme_ids(user: User) -> set[int]:
 
 def users_enrollments(user_ids: Iterable[int]) -> list[Enrollment]:
     return list(db.session.scalars(select(Enrollment).where(Enrollment.user_id.in_(user_ids))))
+
+
+def confirmed(programme_id: int) -> list[Enrollment]:
+    """The programme's confirmed participants in arrival order, with their accounts and
+    profiles (the roster of a session)."""
+    return list(db.session.scalars(
+        select(Enrollment).where(Enrollment.programme_id == programme_id,
+                                 Enrollment.status == EnrollmentStatus.CONFIRMED)
+        .order_by(Enrollment.queue_number)
+        .options(selectinload(Enrollment.user).selectinload(User.profile))))
+
+
+def confirmed_ids(programme_id: int) -> set[int]:
+    return set(db.session.scalars(select(Enrollment.id).where(
+        Enrollment.programme_id == programme_id,
+        Enrollment.status == EnrollmentStatus.CONFIRMED)))

@@ -3,8 +3,11 @@ that lets someone leave a waiting list without signing in."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app import mail
 from app.attendance import checkin
@@ -61,3 +64,13 @@ def enrollment_from_leave_token(token: str) -> Enrollment:
     if enrollment is None or enrollment.queue_number != data.get("queue"):
         raise DomainError(_l("This link is not valid."))
     return enrollment
+
+
+def claim_out_of_reach_warning(enrollment_id: int, now: datetime) -> bool:
+    """Whether this caller is the one to warn the participant that the attendance minimum is
+    out of reach: a conditional UPDATE, so that two scheduler instances warn once."""
+    return bool(db.session.execute(
+        update(Enrollment).where(Enrollment.id == enrollment_id,
+                                 Enrollment.out_of_reach_notified_at.is_(None))
+        .values(out_of_reach_notified_at=now)
+        .execution_options(synchronize_session=False)).rowcount)
