@@ -27,6 +27,8 @@ DOMAINS = (
     "app.enrollment",
     "app.attendance",
     "app.certificates",
+    "app.grants",
+    "app.reporting",
 )
 
 

@@ -95,6 +95,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # A renderer drawing one certificate longer than this is stopped and the certificate
         # marked failed (one takes 30-60 ms; a Data Space's layout may be slower, not this slow).
         "CERTIFICATE_RENDER_SECONDS": float(os.environ.get("CERTIFICATE_RENDER_SECONDS", "20")),
+        # Reports show counts of people below this as "< N" (small cells identify people).
+        "REPORT_MIN_CELL": int(os.environ.get("REPORT_MIN_CELL", "5")),
         "ATTENDANCE_GRACE_DAYS": int(os.environ.get("ATTENDANCE_GRACE_DAYS", "14")),
         "WAITLIST_OFFER_HOURS": int(os.environ.get("WAITLIST_OFFER_HOURS", "48")),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: forms left open stay usable

@@ -11,6 +11,7 @@ from app.auth import permissions as can
 from app.dataspaces.services import get_dataspace
 from app.errors import DomainError
 from app.extensions import db
+from app.grants.services import get_grant
 from app.guards import MAX_NUMBER
 from app.workshops.services import get_programme
 
@@ -21,14 +22,20 @@ def form_error_response(form: FlaskForm, error: DomainError | None, template: st
     A refused submission rolls back whatever the service had flushed, so nothing is half written.
     """
     if error is not None:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, str(error.message)]
-        else:
-            form.form_errors.append(str(error.message))
+        show_refusal(form, error)
     refused = request.method == "POST"
     return render_template(template, form=form, **context), 422 if refused else 200
+
+
+def show_refusal(form: FlaskForm, error: DomainError) -> None:
+    """Roll back what the service had flushed, and put its message on the field it names (or
+    above the form): how every form page shows a refused submission."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
 
 
 def download_table(header: list[str], rows: list[list], fmt: str, name: str) -> Response:
@@ -76,3 +83,14 @@ def managed_dataspace(slug: str):
         abort(404)
     can.require(can.can_manage_dataspace(current_user, space.id))
     return space
+
+
+def managed_grant(slug: str):
+    """The grant a coordinator works on: 404 if there is none, 403 unless they manage one of
+    the Data Spaces it covers. Shared by the grant and report pages."""
+    grant = get_grant(slug)
+    if grant is None:
+        abort(404)
+    can.require(can.is_admin(current_user) or any(
+        can.can_manage_dataspace(current_user, space_id) for space_id in grant.dataspace_ids))
+    return grant

@@ -210,7 +210,30 @@ MATRIX = [
     ("GET", "/certificates/templates/<slug>", DATASPACE_STAFF),
     ("POST", "/certificates/templates/<slug>", form(DATASPACE_STAFF)),
     ("GET", "/certificates/templates/<slug>/preview", DATASPACE_STAFF),
+    # Grants: the coordinators of a Data Space it covers, and admins; a published grant's
+    # progress page is public (this one is not published).
+    ("GET", "/grants/", ANY_STAFF),
+    ("GET", "/grants/new", ANY_STAFF),
+    ("POST", "/grants/new", form(ANY_STAFF)),
+    ("GET", "/grants/<slug>", DATASPACE_STAFF),
+    ("GET", "/grants/<slug>/edit", DATASPACE_STAFF),
+    ("POST", "/grants/<slug>/edit", form(DATASPACE_STAFF)),
+    ("POST", "/grants/<slug>/targets", form(DATASPACE_STAFF)),
+    ("POST", "/grants/<slug>/targets/<int:target_id>/status", DATASPACE_STAFF,
+     {"status": "delivered"}),
+    ("POST", "/grants/<slug>/programmes", DATASPACE_STAFF, {"programme": "<programme_id>"}),
+    ("GET", "/grants/<slug>/progress", {**dict.fromkeys(ACTORS, "404"), "coordinator": "ok",
+                                        "admin": "ok"}),
+    # Reports: the network's for admins (coordinators see their own Data Spaces').
+    ("GET", "/reports/", ANY_STAFF),
+    ("GET", "/reports/export.<fmt>", ANY_STAFF),
+    ("GET", "/reports/dataspaces/<slug>", DATASPACE_STAFF),
+    ("GET", "/reports/dataspaces/<slug>/export.<fmt>", DATASPACE_STAFF),
+    ("GET", "/reports/grants/<slug>", DATASPACE_STAFF),
+    ("GET", "/reports/grants/<slug>/export.<fmt>", DATASPACE_STAFF),
     # Last: they change what the rows above see.
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
+    ("POST", "/grants/<slug>/targets/<int:target_id>/delete", DATASPACE_STAFF),
+    ("POST", "/grants/<slug>/programmes/<int:programme_id>/delete", DATASPACE_STAFF),
 ]

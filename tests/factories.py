@@ -232,3 +232,24 @@ def open_programme(capacity: int = 5, **values):
     from app.workshops.models import ProgrammeState
 
     return programme(capacity=capacity, state=ProgrammeState.REGISTRATION_OPEN, **values)
+
+
+def grant(spaces, funder, *, programmes=(), targets=None, public=False, starts=None, ends=None):
+    """A grant made through the service, funding ``programmes``; by default one named
+    deliverable as its target."""
+    from datetime import date
+
+    from app.grants import services as grants
+    from app.grants.models import TargetBound, TargetMeasure
+
+    made = grants.save_grant(None, grants.GrantDetails(
+        title={"en": f"Grant {next(_sequence)}"}, description={}, reference=None,
+        starts_on=starts or date(2016, 1, 1), ends_on=ends or date(2017, 12, 31), amount=None,
+        currency=None, dataspace_ids=tuple(space.id for space in spaces),
+        funder_ids=(funder.id,), partner_ids=(), public=public), allowed_dataspace_ids=None)
+    for details in targets or [grants.TargetDetails(
+            TargetMeasure.DELIVERABLE, TargetBound.AT_LEAST, 1, label={"en": "A platform"})]:
+        grants.add_target(made, details)
+    for programme_ in programmes:
+        grants.fund_programme(made, programme_.id)
+    return made

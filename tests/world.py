@@ -58,6 +58,7 @@ def world(app):
     db.session.add(seat)
     db.session.flush()
     certificate = _a_certificate(own, node, participant, actors["admin"])
+    grant = factories.grant([own], institution, programmes=[programme])
     slugs = {
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
@@ -67,6 +68,9 @@ def world(app):
         "/knowledge/collections/": collection.slug,
         "/curricula/": plan.slug,
         "/dataspaces/": own.slug,
+        "/grants/": grant.slug,
+        "/reports/grants/": grant.slug,
+        "/reports/dataspaces/": own.slug,
     }
     item_ids = {"/knowledge/collections/": collection_item.id, "/curricula/": plan_item.id}
     values = {
@@ -88,6 +92,8 @@ def world(app):
         "institution_id": institution.id,
         "user_id": target.id,
         "grant_id": target.grants[0].id,
+        "target_id": grant.targets[0].id,
+        "programme_id": programme.id,
         "token": "not-a-real-token",
     }
     db.session.commit()

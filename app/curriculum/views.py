@@ -29,7 +29,7 @@ from app.errors import DomainError
 from app.extensions import db, talisman
 from app.forms import options
 from app.multilingual import CONTENT_LANGUAGES, current_language
-from app.views import form_error_response, number_arg
+from app.views import form_error_response, number_arg, show_refusal
 
 bp = Blueprint("curriculum", __name__, template_folder="templates")
 
@@ -270,11 +270,8 @@ def _materials_refused(item: Module, error: DomainError | None, **forms_):
         "file_form": forms.FileForm(formdata=None),
         **forms_,
     }
-    target = next(iter(forms_.values()))
     if error is not None:
-        db.session.rollback()
-        field = getattr(target, error.field or "", None)
-        (field.errors if field is not None else target.form_errors).append(str(error.message))
+        show_refusal(next(iter(forms_.values())), error)
     html = render_template(
         "curriculum/module_form.html",
         form=module_form,

@@ -1,0 +1,14 @@
+"""Reports: where each grant stands against its targets, and what the network delivered, per
+Data Space, per grant, network-wide and for a period; as pages, charts and exports."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.reporting import charts
+    from app.reporting.views import bp
+    from app.workshops.models import ProgrammeKind
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(bar_chart=charts.bars, quarter_chart=charts.quarters)
+    app.jinja_env.filters["programme_kind"] = lambda value: ProgrammeKind(value).label
