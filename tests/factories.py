@@ -216,7 +216,8 @@ def profile(account: User, **values):
         certificate_name=values.pop("certificate_name", None),
         organization=values.pop("organization", "Statistics office"),
         sector=values.pop("sector", Sector.STATISTICS_OFFICE),
-        country_code=values.pop("country_code", "CO"), gender=None, gender_self_described=None,
+        country_code=values.pop("country_code", "CO"), gender=values.pop("gender", None),
+        gender_self_described=None,
         accessibility_needs=None, consent=True))
 
 

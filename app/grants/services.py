@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -162,7 +163,7 @@ def _check_target(details: TargetDetails) -> None:
         raise DomainError(_l("A share is a percentage from 0 to 100."), field="value",
                           status=422)
     if measure != TargetMeasure.DELIVERABLE and not 0 < details.value <= MAX_TARGET:
-        raise DomainError(_l("Enter a number from 1 to %(max)d.", max=MAX_TARGET),
+        raise DomainError(_l("Enter a number from 1 to %(max)s.", max=format_decimal(MAX_TARGET)),
                           field="value", status=422)
     if details.programme_kind and details.programme_kind not in set(ProgrammeKind):
         raise DomainError(_l("Choose a kind of programme from the list."),

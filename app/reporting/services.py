@@ -23,7 +23,7 @@ from sqlalchemy import Select, case, distinct, func, literal, select
 
 from app.attendance.models import AttendanceMark, Mark
 from app.certificates.models import Certificate, CertificateStatus
-from app.dataspaces.models import DataSpace, Node, Region
+from app.dataspaces.models import DataSpace, Node
 from app.enrollment.models import Enrollment, EnrollmentStatus, Gender, ParticipantProfile, Sector
 from app.extensions import db
 from app.grants.models import grant_programmes
@@ -233,14 +233,12 @@ def _programmes_by_language(scope: Scope, language: str) -> list[Row]:
 
 
 def _programmes_by_dataspace(scope: Scope) -> list[Row]:
-    rows = db.session.execute(
-        select(DataSpace.slug, DataSpace.name, DataSpace.region, func.count(Programme.id))
-        .join(Programme, Programme.dataspace_id == DataSpace.id)
-        .where(Programme.id.in_(held(scope)))
-        .group_by(DataSpace.id, DataSpace.slug, DataSpace.name, DataSpace.region)
-        .order_by(DataSpace.slug)).all()
-    return [Row(slug, f"{name.get_text()} ({Region(region).label})", count)
-            for slug, name, region, count in rows]
+    counts = (select(Programme.dataspace_id, func.count().label("programmes"))
+              .where(Programme.id.in_(held(scope))).group_by(Programme.dataspace_id).subquery())
+    rows = db.session.execute(  # names are JSON, which PostgreSQL cannot group by
+        select(DataSpace.slug, DataSpace.name, counts.c.programmes)
+        .join(counts, counts.c.dataspace_id == DataSpace.id).order_by(DataSpace.slug)).all()
+    return [Row(slug, name.get_text(), count) for slug, name, count in rows]
 
 
 # --- small cells -------------------------------------------------------------------------------

@@ -1,0 +1,268 @@
+"""Grants and reports: targets against what was delivered, by the counting rules written on
+the page; reports whose small cells stay hidden; exports; bad input refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.auth.models import Role
+from app.dataspaces.models import Region
+from app.enrollment.models import Enrollment, EnrollmentStatus, Gender
+from app.extensions import db
+from app.grants import services as grants
+from app.grants.models import Grant, GrantTarget, TargetBound, TargetMeasure
+from app.reporting import progress as grant_progress
+from app.reporting import services as reports
+from app.workshops.models import ProgrammeKind, ProgrammeState
+from tests import factories
+from tests.querycount import count_queries
+
+MEASURES = [
+    grants.TargetDetails(TargetMeasure.PROGRAMMES, TargetBound.UP_TO, 10, "workshop"),
+    grants.TargetDetails(TargetMeasure.COUNTRIES, TargetBound.UP_TO, 6),
+    grants.TargetDetails(TargetMeasure.PARTICIPANTS, TargetBound.AT_LEAST, 4),
+    grants.TargetDetails(TargetMeasure.WOMEN_SHARE, TargetBound.AT_LEAST, 50),
+    grants.TargetDetails(TargetMeasure.LANGUAGES, TargetBound.AT_LEAST, 2,
+                         languages=("en", "es")),
+]
+
+
+def _seat(programme, person) -> None:
+    last = db.session.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.programme_id == programme.id))
+    db.session.add(Enrollment(programme_id=programme.id, user_id=person.id,
+                              queue_number=last + 1, status=EnrollmentStatus.CONFIRMED))
+    db.session.flush()
+
+
+@pytest.fixture
+def funded(app):
+    """A grant over two Data Spaces: two workshops delivered in Colombia (one bilingual), one
+    bilingual workshop to come in Senegal, one cancelled there and a draft; four people."""
+    latam = factories.dataspace("latin-america")
+    africa = factories.dataspace("west-africa", region=Region.WEST_AFRICA)
+    bogota = factories.node(latam, "bogota", country_code="CO", time_zone="America/Bogota")
+    dakar = factories.node(africa, "dakar", country_code="SN", time_zone="Africa/Dakar")
+    done = factories.programme(latam, node_=bogota, start=date(2016, 4, 12),
+                               languages=["en", "es"], state=ProgrammeState.COMPLETED)
+    also_done = factories.programme(latam, node_=bogota, start=date(2016, 10, 4),
+                                    state=ProgrammeState.COMPLETED)
+    coming = factories.programme(africa, node_=dakar, start=date(2017, 5, 2),
+                                 languages=["en", "es"], state=ProgrammeState.PUBLISHED)
+    cancelled = factories.programme(africa, node_=dakar, start=date(2017, 3, 1),
+                                    state=ProgrammeState.CANCELLED)
+    draft = factories.programme(africa, node_=dakar, start=date(2017, 6, 1))
+    ana = factories.participant(gender=Gender.WOMAN)
+    bo = factories.participant(gender=Gender.MAN)
+    cy = factories.participant(gender=Gender.WOMAN)
+    dee = factories.participant(gender=Gender.MAN)
+    for programme, people in ((done, [ana, bo]), (also_done, [ana, dee]),
+                              (coming, [cy, dee]), (cancelled, [bo])):
+        for person in people:
+            _seat(programme, person)
+    grant = factories.grant([latam, africa], factories.institution(), targets=MEASURES,
+                            programmes=[done, also_done, coming, cancelled, draft])
+    db.session.commit()
+    return grant
+
+
+def test_targets_count_by_the_rules_written_on_the_page(funded, client, sign_in_as):
+    progress = grant_progress.progress(funded)
+    counted = {item.target.measure: (item.delivered, item.planned, item.remaining)
+               for item in progress.targets}
+    # Two workshops delivered, one to come: the cancelled one and the draft do not count.
+    assert counted[TargetMeasure.PROGRAMMES] == (2, 1, 7)
+    # Colombia once (two programmes there), Senegal planned (its cancelled one does not count).
+    assert counted[TargetMeasure.COUNTRIES] == (1, 1, 4)
+    # Ana took part twice and counts once; Dee is trained already, so only Cy is planned.
+    assert counted[TargetMeasure.PARTICIPANTS] == (3, 1, 0)
+    assert counted[TargetMeasure.WOMEN_SHARE][0] == 33  # Ana among Ana, Bo and Dee
+    assert counted[TargetMeasure.LANGUAGES] == (1, 1, 0)
+    assert [(label, done, planned) for label, done, planned in progress.quarters
+            if done or planned] == [("2016 Q2", 1, 0), ("2016 Q4", 1, 0), ("2017 Q2", 0, 1)]
+
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    page = client.get(f"/grants/{funded.slug}?lang=en").get_data(as_text=True)
+    assert "How the figures are counted" in page
+    assert "A country counts once" in page
+    assert 'aria-label="20% delivered, 10% planned"' in page  # 2 and 1 of up to 10 workshops
+    assert "<title" in page and "Programmes by quarter" in page  # the SVG timeline
+    assert "(not counted)" in page  # the cancelled programme and the draft, listed as such
+
+
+def test_a_grant_page_and_its_report_run_a_fixed_number_of_queries(funded, client, sign_in_as):
+    sign_in_as(Role.ADMIN)
+    pages = [f"/grants/{funded.slug}", f"/reports/grants/{funded.slug}", "/reports/"]
+    with count_queries(client.application) as few:
+        for url in pages:
+            assert client.get(url).status_code == 200
+    space = funded.dataspaces[0]
+    more = [factories.programme(space, state=ProgrammeState.COMPLETED) for _ in range(6)]
+    for programme in more:
+        grants.fund_programme(funded, programme.id)
+        for _ in range(3):
+            _seat(programme, factories.participant(gender=Gender.WOMAN))
+    db.session.commit()
+    with count_queries(client.application) as many:
+        for url in pages:
+            assert client.get(url).status_code == 200
+    assert many.total == few.total
+
+
+def _people_of(programme, genders: list[Gender]) -> None:
+    for gender in genders:
+        _seat(programme, factories.participant(gender=gender, country_code="SN"))
+
+
+def test_small_cells_are_hidden_so_that_totals_cannot_reveal_them(app, client, sign_in_as):
+    space = factories.dataspace("west-africa", region=Region.WEST_AFRICA)
+    programme = factories.programme(space, state=ProgrammeState.COMPLETED)
+    _people_of(programme, [Gender.WOMAN] * 7 + [Gender.MAN] * 6 + [Gender.NON_BINARY])
+    db.session.commit()
+    report = reports.report(reports.Scope(frozenset({space.id})), "en")
+    genders = {row.key: row.count for row in report.breakdowns["gender"]}
+    # One person alone would be hidden, and could be worked out from the total (14) and the
+    # others: the next smallest cell is hidden too.
+    assert genders == {"woman": 7, "man": None, "non-binary": None}
+    assert report.participants == 14
+
+    sign_in_as(Role.COORDINATOR, space)
+    page = client.get(f"/reports/dataspaces/{space.slug}?lang=en").get_data(as_text=True)
+    assert "&lt; 5" in page and 'class="chart-hidden"' in page
+    download = client.get(f"/reports/dataspaces/{space.slug}/export.csv?lang=en")
+    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True))))
+    gender_rows = {row[1]: row[2] for row in rows if row[0] == "People trained by gender"}
+    assert gender_rows == {"Woman": "7", "Man": "< 5", "Non-binary": "< 5"}
+    workbook = load_workbook(io.BytesIO(
+        client.get(f"/reports/dataspaces/{space.slug}/export.xlsx?lang=en").data))
+    cells = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+    assert ["People trained by gender", "Man", "< 5"] in cells
+    assert ["Figures", "People trained", 14] in cells
+
+
+def test_a_report_counts_people_trained_away_from_home_and_a_period(app):
+    latam = factories.dataspace("latin-america")
+    africa = factories.dataspace("west-africa", region=Region.WEST_AFRICA)
+    factories.node(latam, "bogota", country_code="CO")
+    dakar = factories.node(africa, "dakar", country_code="SN")
+    early = factories.programme(africa, node_=dakar, start=date(2016, 5, 2),
+                                state=ProgrammeState.COMPLETED)
+    late = factories.programme(africa, node_=dakar, start=date(2017, 5, 2),
+                               state=ProgrammeState.COMPLETED, kind=ProgrammeKind.SUMMER_SCHOOL)
+    for _ in range(5):
+        _seat(early, factories.participant(country_code="CO"))  # from Latin America
+    _seat(late, factories.participant(country_code="SN"))
+    db.session.commit()
+    everything = reports.report(reports.Scope(), "en")
+    assert everything.programmes == 2 and everything.participants == 6
+    assert everything.outside_home_region == 5
+    only_2017 = reports.report(reports.Scope(starts_on=date(2017, 1, 1),
+                                             ends_on=date(2017, 12, 31)), "en")
+    assert only_2017.programmes == 1 and only_2017.participants == 1
+    assert {row.key: row.count for row in only_2017.breakdowns["kind"]}["summer-school"] == 1
+
+
+def test_a_published_grant_shows_its_progress_to_anyone_and_no_person(funded, client):
+    assert client.get(f"/grants/{funded.slug}/progress").status_code == 404
+    funded.public = True
+    db.session.commit()
+    page = client.get(f"/grants/{funded.slug}/progress?lang=en")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "People trained" in html and "Ana" not in html
+    assert "fund_form" not in html and "csrf_token" not in html
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def _grant_form(space, funder, **changes) -> dict:
+    form = {"title-en": "Training grant", "starts_on": "2016-01-01", "ends_on": "2017-12-31",
+            "dataspace_ids": str(space.id), "funder_ids": str(funder.id), **changes}
+    return {name: value for name, value in form.items() if value is not None}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"ends_on": "2015-12-31"}, "The grant cannot end before it starts."),
+    ({"amount": "-5", "currency": "USD"}, "Enter an amount of zero or more."),
+    ({"amount": "NaN", "currency": "USD"}, "Enter an amount of zero or more."),
+    ({"amount": "1000", "currency": "us$"}, "three-letter code"),
+    ({"amount": "1000", "currency": "dollars"}, "cannot be longer than 3 characters"),
+    ({"funder_ids": None}, "Choose at least one funder."),
+])
+def test_a_refused_grant_says_why_and_writes_nothing(app, client, post_form, sign_in_as,
+                                                     changes, message):
+    space = factories.dataspace("latin-america")
+    funder = factories.institution()
+    db.session.commit()
+    sign_in_as(Role.COORDINATOR, space)
+    response = post_form("/grants/new?lang=en", _grant_form(space, funder, **changes))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Grant)) == 0
+
+
+def test_a_coordinator_covers_only_their_own_data_spaces(app, client, post_form, sign_in_as):
+    own = factories.dataspace("latin-america")
+    other = factories.dataspace("west-africa")
+    funder = factories.institution()
+    db.session.commit()
+    sign_in_as(Role.COORDINATOR, own)
+    response = post_form("/grants/new?lang=en", _grant_form(own, funder,
+                                                            dataspace_ids=str(other.id)))
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Grant)) == 0
+    assert post_form("/grants/new", _grant_form(own, funder)).status_code == 302
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"measure": "programmes", "bound": "up-to", "value": "1000000"},
+     "Enter a number from 1 to 100,000."),
+    ({"measure": "women-share", "bound": "at-least", "value": "140"},
+     "A share is a percentage from 0 to 100."),
+    ({"measure": "programmes", "bound": "up-to", "value": "-3"}, "Number must be at least 0."),
+    ({"measure": "languages", "bound": "at-least", "value": "2"},
+     "Choose the languages the programmes must be taught in."),
+    ({"measure": "deliverable", "bound": "at-least"}, "Name the deliverable"),
+])
+def test_absurd_targets_are_refused(funded, client, post_form, sign_in_as, data, message):
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    before = db.session.scalar(select(func.count()).select_from(GrantTarget))
+    response = post_form(f"/grants/{funded.slug}/targets?lang=en", data,
+                         page=f"/grants/{funded.slug}")
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(GrantTarget)) == before
+
+
+def test_a_grant_funds_only_programmes_of_its_data_spaces(funded, client, post_form,
+                                                         sign_in_as):
+    elsewhere = factories.programme(factories.dataspace("mena"))
+    db.session.commit()
+    sign_in_as(Role.ADMIN)
+    response = post_form(f"/grants/{funded.slug}/programmes?lang=en",
+                         {"programme": str(elsewhere.id)}, page=f"/grants/{funded.slug}")
+    assert response.status_code == 422
+    assert "not held by a Data Space the grant covers" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert elsewhere.id not in {p.id for p in db.session.get(Grant, funded.id).programmes}
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("colour=red", "This report has no setting called colour."),
+    ("from=2017-13-01", "Give the dates of the period as year-month-day"),
+    ("from=99999-01-01", "Give the dates of the period as year-month-day"),
+    ("from=2018-01-01&to=2017-01-01", "The period cannot end before it starts."),
+])
+def test_a_report_refuses_what_it_does_not_understand(app, client, sign_in_as, query, message):
+    sign_in_as(Role.ADMIN)
+    for url in ("/reports/", "/reports/export.csv"):
+        response = client.get(f"{url}?{query}&lang=en")
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
