@@ -16,6 +16,8 @@ from app.certificates.models import Certificate, CertificateStatus
 from app.dataspaces.models import DataSpace
 from app.enrollment.models import Enrollment, EnrollmentStatus, ParticipantProfile
 from app.extensions import db
+from app.grants import services as grants
+from app.reporting import progress as grant_progress
 from app.timeutil import utcnow
 from app.workshops.models import Programme, ProgrammeState
 
@@ -84,6 +86,15 @@ def test_the_demo_network_is_lived_in_and_loading_it_twice_changes_nothing(app, 
     names = " ".join(db.session.scalars(select(ParticipantProfile.certificate_name)))
     missing = [script for script, letters in SCRIPTS.items() if not re.search(letters, names)]
     assert not missing, missing
+
+    # The 2016-17 training grant funds them, and its page says how far the plan went.
+    grant = grants.get_grant("global-training-grant-2016-17")
+    assert len(grant.programmes) == 11
+    reached = {(item.target.measure.value, item.target.programme_kind): item.delivered
+               for item in grant_progress.progress(grant).targets}
+    assert reached["programmes", "workshop"] == 9 and reached["programmes", "summer-school"] == 2
+    assert reached["countries", None] == 5  # Colombia, the US, Kenya, Senegal, Rwanda
+    assert reached["certificates", None] >= 100
 
     # The scheduler draws their PDFs afterwards, as after any batch.
     first = past[0]
