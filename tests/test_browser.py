@@ -150,3 +150,27 @@ def test_coordinator_brands_the_certificates_on_a_phone(browser, base_url, tmp_p
     assert "ha completado con éxito" in page.locator("body").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e]
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_grant_and_report_pages_pass_axe_and_fit_the_screen(browser, base_url, viewport):
+    """The grant page (targets, progress bars, the quarterly chart, its forms), its public
+    progress page and the reports: accessible, no sideways scrolling, nothing the CSP blocks."""
+    page = browser.new_page(viewport=viewport)
+    errors = console_errors(page)
+    sign_in_in_spanish(page, base_url, "admin@example.org")
+    for path in ("/grants/global-training-grant-2016-17",
+                 "/grants/global-training-grant-2016-17/progress", "/reports/",
+                 "/reports/grants/global-training-grant-2016-17", "/grants/"):
+        page.goto(f"{base_url}{path}?lang=es")
+        assert axe_violations(page) == [], path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)""")
+        assert width <= viewport["width"], f"{path} scrolls sideways: {wide}"
+        screenshot(page, f"{path.strip('/').replace('/', '-')}-{viewport['width']}")
+        if path.startswith("/reports/"):  # every breakdown is a chart with a title
+            assert page.locator("svg.chart title").count() >= 2
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.close()

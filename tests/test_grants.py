@@ -91,7 +91,7 @@ def test_targets_count_by_the_rules_written_on_the_page(funded, client, sign_in_
     page = client.get(f"/grants/{funded.slug}?lang=en").get_data(as_text=True)
     assert "How the figures are counted" in page
     assert "A country counts once" in page
-    assert 'aria-label="20% delivered, 10% planned"' in page  # 2 and 1 of up to 10 workshops
+    assert "<title" in page and "20% delivered, 10% planned" in page  # 2 and 1 of 10 workshops
     assert "<title" in page and "Programmes by quarter" in page  # the SVG timeline
     assert "(not counted)" in page  # the cancelled programme and the draft, listed as such
 

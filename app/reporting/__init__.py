@@ -10,5 +10,6 @@ def init_app(app: Flask) -> None:
     from app.workshops.models import ProgrammeKind
 
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(bar_chart=charts.bars, quarter_chart=charts.quarters)
+    app.jinja_env.globals.update(bar_chart=charts.bars, quarter_chart=charts.quarters,
+                                  progress_bar=charts.progress_bar)
     app.jinja_env.filters["programme_kind"] = lambda value: ProgrammeKind(value).label

@@ -77,3 +77,14 @@ def quarters(title: str, rows: list[tuple[str, int, int]], *, description: str,
         f'<rect x="230" y="{legend_y - 10}" width="12" height="12" class="chart-planned"/>'
         f'<text x="248" y="{legend_y}" class="chart-label">{escape(second)}</text>')
     return _frame(title, description, width, height + 20, "".join(parts))
+
+
+def progress_bar(done: int, planned: int, *, label: str) -> Markup:
+    """A target's bar: ``done`` percent solid, then ``planned`` percent hatched (SVG: the
+    page's Content-Security-Policy allows no inline style)."""
+    planned = max(0, min(planned, 100 - done))
+    return _frame(label, label, 200, 16, (
+        '<rect x="0.5" y="0.5" width="199" height="15" rx="3" class="chart-track"/>'
+        f'<rect x="0.5" y="0.5" width="{1.99 * done:.1f}" height="15" class="chart-bar"/>'
+        f'<rect x="{0.5 + 1.99 * done:.1f}" y="0.5" width="{1.99 * planned:.1f}" height="15" '
+        'class="chart-planned"/>'))
