@@ -95,6 +95,13 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # A renderer drawing one certificate longer than this is stopped and the certificate
         # marked failed (one takes 30-60 ms; a Data Space's layout may be slower, not this slow).
         "CERTIFICATE_RENDER_SECONDS": float(os.environ.get("CERTIFICATE_RENDER_SECONDS", "20")),
+        # Who publishes the grants' IATI activities: set the organisation identifier the IATI
+        # registry gave the network (the default only says that none was set).
+        "IATI_ORGANISATION": {
+            "ref": os.environ.get("IATI_ORGANISATION_REF", "XI-IATI-DST"),
+            "type": os.environ.get("IATI_ORGANISATION_TYPE", "21"),  # international NGO
+            "name": os.environ.get("IATI_ORGANISATION_NAME", "Data Space Training network"),
+        },
         # Reports show counts of people below this as "< N" (small cells identify people).
         "REPORT_MIN_CELL": int(os.environ.get("REPORT_MIN_CELL", "5")),
         "ATTENDANCE_GRACE_DAYS": int(os.environ.get("ATTENDANCE_GRACE_DAYS", "14")),

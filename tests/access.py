@@ -62,6 +62,10 @@ def rule(outcomes: dict, *actors: str) -> dict:
     return _let_in(outcomes, "rule", actors)
 
 
+#: A grant's figures before it publishes them: its staff only (others learn nothing, not even
+#: that it exists).
+PUBLISHED_GRANT = {**dict.fromkeys(ACTORS, "404"), "coordinator": "ok", "admin": "ok"}
+
 #: Routes that end the session the walk needs: tested in test_accounts.
 SESSION_ENDERS = {"/sign-out", "/account/sign-out-everywhere"}
 
@@ -222,8 +226,8 @@ MATRIX = [
     ("POST", "/grants/<slug>/targets/<int:target_id>/status", DATASPACE_STAFF,
      {"status": "delivered"}),
     ("POST", "/grants/<slug>/programmes", DATASPACE_STAFF, {"programme": "<programme_id>"}),
-    ("GET", "/grants/<slug>/progress", {**dict.fromkeys(ACTORS, "404"), "coordinator": "ok",
-                                        "admin": "ok"}),
+    ("GET", "/grants/<slug>/progress", PUBLISHED_GRANT),
+    ("GET", "/grants/<slug>/iati.xml", PUBLISHED_GRANT),
     # Reports: the network's for admins (coordinators see their own Data Spaces').
     ("GET", "/reports/", ANY_STAFF),
     ("GET", "/reports/export.<fmt>", ANY_STAFF),

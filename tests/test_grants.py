@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -266,3 +268,49 @@ def test_a_report_refuses_what_it_does_not_understand(app, client, sign_in_as, q
         response = client.get(f"{url}?{query}&lang=en")
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
+
+
+# --- IATI --------------------------------------------------------------------------------------
+
+IATI_SCHEMA = Path(__file__).parent / "vendor" / "iati-2.03" / "iati-activities-schema.xsd"
+
+
+def test_a_grant_is_a_valid_iati_activity_with_its_targets_as_results(funded, client,
+                                                                     sign_in_as):
+    from lxml import etree
+
+    funded.amount, funded.currency = Decimal("850000"), "USD"
+    funded.title = {"en": "Training grant", "es": "Beca de formación"}
+    db.session.commit()
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    response = client.get(f"/grants/{funded.slug}/iati.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    document = etree.fromstring(response.data)
+    schema = etree.XMLSchema(etree.parse(str(IATI_SCHEMA)))
+    assert schema.validate(document), schema.error_log
+    activity = document.find("iati-activity")
+    assert activity.findtext("iati-identifier").endswith(f"-{funded.slug}")
+    narratives = activity.findall("title/narrative")
+    assert [(n.get("{http://www.w3.org/XML/1998/namespace}lang"), n.text) for n in narratives] \
+        == [(None, "Training grant"), ("es", "Beca de formación")]
+    assert activity.find("sector").attrib == {"vocabulary": "1", "code": "16062",
+                                              "percentage": "100"}
+    countries = {c.get("code"): c.get("percentage") for c in activity.findall("recipient-country")}
+    assert countries == {"CO": "50.00", "SN": "50.00"}
+    budgets = [Decimal(b.findtext("value")) for b in activity.findall("budget")]
+    assert len(budgets) == 2 and sum(budgets) == Decimal("850000")  # one a year
+    roles = sorted(org.get("role") for org in activity.findall("participating-org"))
+    assert roles == ["1", "2"]  # the funder, and the network accountable for it
+    indicators = activity.findall("result/indicator")
+    assert len(indicators) == len(MEASURES)
+    people = next(i for i in indicators if i.findtext("title/narrative").startswith("People"))
+    assert people.find("period/target").get("value") == "4"
+    assert people.find("period/actual").get("value") == "3"
+    assert people.find("baseline").get("value") == "0"
+
+
+def test_an_unpublished_grant_keeps_its_iati_activity_to_its_staff(funded, client):
+    assert client.get(f"/grants/{funded.slug}/iati.xml").status_code == 404
+    funded.public = True
+    db.session.commit()
+    assert client.get(f"/grants/{funded.slug}/iati.xml").status_code == 200

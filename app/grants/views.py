@@ -3,7 +3,7 @@ fund, and the public progress page a grant may publish."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from app.grants import forms, services
 from app.grants.models import DeliverableStatus, Grant
 from app.i18n import language_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
+from app.reporting import iati
 from app.reporting import progress as grant_progress
 from app.timeutil import utcnow
 from app.views import form_error_response, managed_grant
@@ -175,13 +176,30 @@ def stop_funding(slug: str, programme_id: int):
     return redirect(url_for(".show", slug=grant.slug) + "#programmes")
 
 
-@bp.get("/grants/<slug>/progress")
-def public_progress(slug: str):
-    """Figures only, for funders and the public, once the grant publishes them."""
+def _published_grant(slug: str) -> Grant:
+    """A grant whose figures anyone may read once it publishes them; its staff always may."""
     grant = services.get_grant(slug) or abort(404)
     staff = can.is_admin(current_user) or any(
         can.can_manage_dataspace(current_user, space_id) for space_id in grant.dataspace_ids)
     if not grant.public and not staff:
         abort(404)
+    return grant
+
+
+@bp.get("/grants/<slug>/progress")
+def public_progress(slug: str):
+    """Figures only, for funders and the public, once the grant publishes them."""
+    grant = _published_grant(slug)
     return render_template("grants/progress.html", grant=grant, today=utcnow().date(),
                            progress=grant_progress.progress(grant))
+
+
+@bp.get("/grants/<slug>/iati.xml")
+def iati_activity(slug: str):
+    """The grant as an IATI 2.03 activity, for funders' systems and the IATI registry."""
+    grant = _published_grant(slug)
+    now = utcnow()
+    body = iati.activity_xml(grant_progress.progress(grant), now.date(), now)
+    response = Response(body, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'inline; filename="{grant.slug}-iati.xml"'
+    return response
