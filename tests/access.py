@@ -226,6 +226,8 @@ MATRIX = [
     ("POST", "/grants/<slug>/targets/<int:target_id>/status", DATASPACE_STAFF,
      {"status": "delivered"}),
     ("POST", "/grants/<slug>/programmes", DATASPACE_STAFF, {"programme": "<programme_id>"}),
+    ("POST", "/grants/<slug>/funder-reports", DATASPACE_STAFF, {"language": "es"}),
+    ("GET", "/grants/<slug>/funder-reports/<int:report_id>.pdf", DATASPACE_STAFF),
     ("GET", "/grants/<slug>/progress", PUBLISHED_GRANT),
     ("GET", "/grants/<slug>/iati.xml", PUBLISHED_GRANT),
     # Reports: the network's for admins (coordinators see their own Data Spaces').

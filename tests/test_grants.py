@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.auth.models import Role
@@ -19,10 +20,13 @@ from app.enrollment.models import Enrollment, EnrollmentStatus, Gender
 from app.extensions import db
 from app.grants import services as grants
 from app.grants.models import Grant, GrantTarget, TargetBound, TargetMeasure
+from app.reporting import jobs as reporting_jobs
 from app.reporting import progress as grant_progress
 from app.reporting import services as reports
+from app.reporting.models import BuildStatus, FunderReport
 from app.workshops.models import ProgrammeKind, ProgrammeState
 from tests import factories
+from tests.pdf import pdf_text
 from tests.querycount import count_queries
 
 MEASURES = [
@@ -314,3 +318,37 @@ def test_an_unpublished_grant_keeps_its_iati_activity_to_its_staff(funded, clien
     funded.public = True
     db.session.commit()
     assert client.get(f"/grants/{funded.slug}/iati.xml").status_code == 200
+
+
+# --- the funder report -------------------------------------------------------------------------
+
+
+def test_a_funder_report_is_built_in_the_background_once_in_its_language(funded, client,
+                                                                         post_form, sign_in_as):
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    for _ in range(2):  # asking twice while it waits queues one report
+        assert post_form(f"/grants/{funded.slug}/funder-reports", {"language": "es"},
+                         page=f"/grants/{funded.slug}").status_code == 302
+    page = client.get(f"/grants/{funded.slug}?lang=en").get_data(as_text=True)
+    assert "Waiting to start" in page and "<progress" in page
+    assert reporting_jobs.build_funder_reports() == 1
+    assert reporting_jobs.build_funder_reports() == 0, "a second scheduler finds nothing to do"
+    [built] = db.session.scalars(select(FunderReport)).all()
+    assert built.status == BuildStatus.DONE and built.progress == 100
+    download = client.get(f"/grants/{funded.slug}/funder-reports/{built.id}.pdf")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    text = pdf_text(download.data)
+    assert "Metas: lo previsto y lo realizado" in text  # in the language asked for
+    assert "Personas formadas" in text and "Programas por trimestre" in text
+    assert "2016 Q2" in text  # the timeline's table
+    assert not PdfReader(io.BytesIO(download.data)).pages[0].images, "charts are vector"
+
+
+def test_a_funder_report_in_an_unknown_language_is_refused(funded, client, post_form,
+                                                          sign_in_as):
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    response = post_form(f"/grants/{funded.slug}/funder-reports?lang=en", {"language": "xx"},
+                         page=f"/grants/{funded.slug}")
+    assert response.status_code == 422
+    assert "Choose a language of the interface." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(FunderReport)) == 0

@@ -59,6 +59,7 @@ def world(app):
     db.session.flush()
     certificate = _a_certificate(own, node, participant, actors["admin"])
     grant = factories.grant([own], institution, programmes=[programme])
+    report = _a_funder_report(grant)
     slugs = {
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
@@ -94,6 +95,7 @@ def world(app):
         "grant_id": target.grants[0].id,
         "target_id": grant.targets[0].id,
         "programme_id": programme.id,
+        "report_id": report.id,
         "token": "not-a-real-token",
     }
     db.session.commit()
@@ -112,6 +114,18 @@ def _a_certificate(space, node, participant, admin):
     db.session.flush()
     certificate_eligibility.override(seat, "Attended the make-up sessions", admin)
     return certificate_issuing.issue(seat, admin)
+
+
+def _a_funder_report(grant):
+    """A funder report already built (its PDF stored)."""
+    from app import storage
+    from app.reporting.models import BuildStatus, FunderReport
+
+    report = FunderReport(grant_id=grant.id, language="en", status=BuildStatus.DONE,
+                          progress=100, file_id=storage.store(PDF, "application/pdf").id)
+    db.session.add(report)
+    db.session.flush()
+    return report
 
 
 def concrete(pattern: str, values: dict) -> str:

@@ -3,7 +3,16 @@ fund, and the public progress page a grant may publish."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,9 +24,9 @@ from app.extensions import db
 from app.forms import options
 from app.grants import forms, services
 from app.grants.models import DeliverableStatus, Grant
-from app.i18n import language_name
+from app.i18n import UI_LANGUAGES, language_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
-from app.reporting import iati
+from app.reporting import funder, iati
 from app.reporting import progress as grant_progress
 from app.timeutil import utcnow
 from app.views import form_error_response, managed_grant
@@ -104,7 +113,8 @@ def _grant_page(grant: Grant, target_form, fund_form, error: DomainError | None 
         form, error, "grants/show.html", grant=grant, target_form=_target_form(target_form),
         fund_form=fund_form, status_form=forms.DeliverableStatusForm(formdata=None),
         deliverable_statuses=list(DeliverableStatus),
-        action_form=forms.FlaskForm(), progress=grant_progress.progress(grant))
+        action_form=forms.FlaskForm(), progress=grant_progress.progress(grant),
+        funder_reports=funder.reports_of(grant), ui_languages=UI_LANGUAGES)
 
 
 @bp.post("/grants/<slug>/targets")
@@ -202,4 +212,27 @@ def iati_activity(slug: str):
     body = iati.activity_xml(grant_progress.progress(grant), now.date(), now)
     response = Response(body, mimetype="application/xml")
     response.headers["Content-Disposition"] = f'inline; filename="{grant.slug}-iati.xml"'
+    return response
+
+
+@bp.post("/grants/<slug>/funder-reports")
+@verified_required
+def request_funder_report(slug: str):
+    grant = managed_grant(slug)
+    if not forms.FlaskForm().validate_on_submit():
+        abort(400)
+    funder.request_report(grant, request.form.get("language", "")[:10], current_user.id)
+    db.session.commit()
+    flash(_("The report is being built; this page shows how far it has gone."), "success")
+    return redirect(url_for(".show", slug=grant.slug) + "#funder-report")
+
+
+@bp.get("/grants/<slug>/funder-reports/<int:report_id>.pdf")
+@verified_required
+def funder_report_pdf(slug: str, report_id: int):
+    grant = managed_grant(slug)
+    pdf = funder.pdf_of(grant, report_id) or abort(404)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{grant.slug}-report-{report_id}.pdf"'
     return response

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.reporting import charts
+    from app.reporting import charts, models  # noqa: F401 - its table
     from app.reporting.views import bp
     from app.workshops.models import ProgrammeKind
 

@@ -46,9 +46,13 @@ class TargetProgress:
 
     @property
     def met(self) -> bool:
-        if self.target.bound == TargetBound.UP_TO:
-            return 0 < self.delivered <= self.target.value
+        """Reached: "at least N" once N are delivered; "up to N" once the plan's N are (more
+        than N is shown as such, not as better)."""
         return self.delivered >= self.target.value
+
+    @property
+    def beyond_ceiling(self) -> bool:
+        return self.target.bound == TargetBound.UP_TO and self.delivered > self.target.value
 
     def share(self, count: int) -> int:
         """``count`` as a percentage of the target, for the progress bar (at most 100)."""
