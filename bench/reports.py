@@ -14,7 +14,7 @@ import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from app.attendance.models import AttendanceMark, Mark
 from app.auth import SIGN_IN_KEY
@@ -130,6 +130,10 @@ def populate(programmes: int, enrollments: int) -> str:
         grants.add_target(grant, grants.TargetDetails(measure, TargetBound.AT_LEAST, 50))
     for pid in rng.sample(ids, min(200, len(ids))):
         grants.fund_programme(grant, pid)
+    db.session.commit()
+    # The statistics a live database keeps (autovacuum, or SQLite's optimize): without them
+    # the planner takes these freshly bulk-loaded tables for empty ones.
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
     return grant.slug
 

@@ -142,10 +142,10 @@ def _completed(scope: Scope) -> int:
                 .where(Session.status == SessionStatus.SCHEDULED,
                        Session.programme_id.in_(held(scope)))
                 .group_by(Session.programme_id).subquery())
+    not_held = select(Session.id).where(Session.status != SessionStatus.SCHEDULED)
     attended = (select(AttendanceMark.enrollment_id, func.count().label("attended"))
-                .join(Session, Session.id == AttendanceMark.session_id)
                 .where(AttendanceMark.mark.in_(ATTENDED),
-                       Session.status == SessionStatus.SCHEDULED)
+                       AttendanceMark.session_id.not_in(not_held))
                 .group_by(AttendanceMark.enrollment_id).subquery())
     return db.session.scalar(
         select(func.count(Enrollment.id))
@@ -176,13 +176,14 @@ def _home_regions():
 def _outside_home_region(scope: Scope) -> int:
     """People trained in a programme of another region than the one their country is in."""
     home = _home_regions()
-    return db.session.scalar(
-        select(func.count(distinct(Enrollment.user_id)))
-        .join(Programme, Programme.id == Enrollment.programme_id)
-        .join(DataSpace, DataSpace.id == Programme.dataspace_id)
-        .join(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
-        .join(home, home.c.country_code == ParticipantProfile.country_code)
-        .where(*_confirmed(scope), home.c.region != DataSpace.region))
+    away = (select(Enrollment.user_id)
+            .join(Programme, Programme.id == Enrollment.programme_id)
+            .join(DataSpace, DataSpace.id == Programme.dataspace_id)
+            .join(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
+            .join(home, home.c.country_code == ParticipantProfile.country_code)
+            .where(*_confirmed(scope), home.c.region != DataSpace.region)
+            .distinct().subquery())  # DISTINCT then count: hashed, unlike count(DISTINCT)
+    return db.session.scalar(select(func.count()).select_from(away))
 
 
 def _instructors_in_several_regions(scope: Scope) -> int:
@@ -198,13 +199,19 @@ def _instructors_in_several_regions(scope: Scope) -> int:
 # --- breakdowns --------------------------------------------------------------------------------
 
 
+def _people(scope: Scope):
+    """Each person trained in the scope, once."""
+    return select(Enrollment.user_id).where(*_confirmed(scope)).distinct().subquery()
+
+
 def _people_by(column, scope: Scope, label) -> list[Row]:
-    """Distinct people trained, by a column of their profile (no profile: "unknown")."""
-    people = func.count(distinct(Enrollment.user_id))
+    """People trained, by a column of their profile (no profile: "unknown")."""
+    people = _people(scope)
     rows = db.session.execute(
-        select(column, people)
-        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
-        .where(*_confirmed(scope)).group_by(column).order_by(people.desc(), column)).all()
+        select(column, func.count())
+        .select_from(people)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
+        .group_by(column).order_by(func.count().desc(), column)).all()
     return [Row(_key(value), _label(value, label), count) for value, count in rows]
 
 
