@@ -254,3 +254,20 @@ def grant(spaces, funder, *, programmes=(), targets=None, public=False, starts=N
     for programme_ in programmes:
         grants.fund_programme(made, programme_.id)
     return made
+
+
+def programme_details(programme, **changes):
+    """What the programme form would send for ``programme``, with ``changes``."""
+    from app.workshops import services as workshops
+
+    values = {
+        "kind": programme.kind, "dataspace_id": programme.dataspace_id,
+        "node_id": programme.node_id, "host_id": None, "title": dict(programme.title),
+        "summary": {}, "languages": programme.languages,
+        "delivery_mode": programme.delivery_mode, "meeting_url": None, "venue": None,
+        "start_date": programme.start_date, "end_date": programme.end_date, "time_zone": None,
+        "capacity": programme.capacity, "registration_opens_local": None,
+        "registration_closes_local": None, "enrollment_mode": programme.enrollment_mode,
+        "min_attendance_percent": 80, "curriculum_id": None}
+    values.update(changes)
+    return workshops.ProgrammeDetails(**values)

@@ -260,27 +260,11 @@ def test_raising_the_capacity_offers_seats_to_the_waiting_list(app, full_program
     from app.workshops import services as workshops
 
     programme, _first, second, third = full_programme
-    details = _details_of(programme, capacity=3)
+    details = factories.programme_details(programme, capacity=3)
     workshops.save_programme(programme, details)
     db.session.commit()
     assert enrollment(second, programme).status == EnrollmentStatus.OFFERED
     assert enrollment(third, programme).status == EnrollmentStatus.OFFERED
-
-
-def _details_of(programme, **changes):
-    from app.workshops import services as workshops
-
-    values = {
-        "kind": programme.kind, "dataspace_id": programme.dataspace_id,
-        "node_id": programme.node_id, "host_id": None, "title": dict(programme.title),
-        "summary": {}, "languages": programme.languages,
-        "delivery_mode": programme.delivery_mode, "meeting_url": None, "venue": None,
-        "start_date": programme.start_date, "end_date": programme.end_date, "time_zone": None,
-        "capacity": programme.capacity, "registration_opens_local": None,
-        "registration_closes_local": None, "enrollment_mode": programme.enrollment_mode,
-        "min_attendance_percent": 80, "curriculum_id": None}
-    values.update(changes)
-    return workshops.ProgrammeDetails(**values)
 
 
 def test_capacity_cannot_drop_below_the_seats_held_and_says_what_holds_them(app):
@@ -293,7 +277,7 @@ def test_capacity_cannot_drop_below_the_seats_held_and_says_what_holds_them(app)
     assert [s.status.value for s in held] == ["cancelled", "confirmed", "offered"]
     with pytest.raises(DomainError, match=r"^2 seats are held \(by confirmed participants and "
                                           r"open seat offers\)"):
-        workshops.save_programme(programme, _details_of(programme, capacity=1))
+        workshops.save_programme(programme, factories.programme_details(programme, capacity=1))
 
 
 def test_waitlisted_people_see_their_position_and_leave_from_the_email(app, client, mailbox,

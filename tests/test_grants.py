@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.auth.models import Role
 from app.dataspaces.models import Region
 from app.enrollment.models import Enrollment, EnrollmentStatus, Gender
+from app.errors import DomainError
 from app.extensions import db
 from app.grants import services as grants
 from app.grants.models import Grant, GrantTarget, TargetBound, TargetMeasure
@@ -352,3 +353,24 @@ def test_a_funder_report_in_an_unknown_language_is_refused(funded, client, post_
     assert response.status_code == 422
     assert "Choose a language of the interface." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(FunderReport)) == 0
+
+
+def test_a_programme_co_organised_by_two_data_spaces_counts_as_such(app, client):
+    from app.workshops import services as workshops
+
+    latam = factories.dataspace("latin-america")
+    north = factories.dataspace("north-america", region=Region.NORTH_AMERICA)
+    together = factories.programme(latam, state=ProgrammeState.COMPLETED)
+    factories.programme(latam, state=ProgrammeState.COMPLETED)
+    together.co_organisers = [north]
+    db.session.commit()
+    assert reports.report(reports.Scope(), "en").co_organised == 1
+    page = client.get(f"/workshops/{together.slug}?lang=en").get_data(as_text=True)
+    assert "Co-organised with" in page and "north-america" in page
+    draft = factories.programme(latam)
+    workshops.save_programme(draft, factories.programme_details(
+        draft, co_organiser_ids=[north.id, latam.id]))  # its own Data Space is left out
+    assert [space.slug for space in draft.co_organisers] == ["north-america"]
+    with pytest.raises(DomainError, match=r"^Choose Data Spaces from the list\.$"):
+        workshops.save_programme(draft, factories.programme_details(
+            draft, co_organiser_ids=[999_999]))

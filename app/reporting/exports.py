@@ -34,6 +34,7 @@ def figures(report: Report) -> list[tuple[str, object]]:
         (_("People trained outside their home region"), hidden(report.outside_home_region,
                                                                 report.threshold)),
         (_("Instructors who taught in several regions"), report.instructors_in_several_regions),
+        (_("Programmes co-organised by several Data Spaces"), report.co_organised),
     ]
 
 

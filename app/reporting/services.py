@@ -35,6 +35,7 @@ from app.workshops.models import (
     ProgrammeState,
     Session,
     SessionStatus,
+    programme_co_organisers,
     programme_instructors,
 )
 
@@ -73,6 +74,7 @@ class Report:
     hours: float = 0.0
     outside_home_region: int | None = 0
     instructors_in_several_regions: int = 0
+    co_organised: int = 0
     breakdowns: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
@@ -119,6 +121,9 @@ def report(scope: Scope, language: str) -> Report:
     result.hours = _hours(scope)
     result.outside_home_region = _suppressed_count(_outside_home_region(scope), threshold)
     result.instructors_in_several_regions = _instructors_in_several_regions(scope)
+    result.co_organised = db.session.scalar(
+        select(func.count(distinct(programme_co_organisers.c.programme_id)))
+        .where(programme_co_organisers.c.programme_id.in_(held(scope))))
     result.breakdowns = {
         "country": suppress(_people_by(ParticipantProfile.country_code, scope,
                                        lambda key: country_name(key, language)), threshold),

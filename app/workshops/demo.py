@@ -98,7 +98,8 @@ def _create(entry, data, instructor, institutions, *, start, opens, closes, fund
         capacity=entry["capacity"], registration_opens_local=opens,
         registration_closes_local=closes, enrollment_mode=EnrollmentMode(entry["enrollment"]),
         min_attendance_percent=80, curriculum_id=template, instructor_ids=[instructor.id],
-        funders=funders), slug=entry["slug"])
+        funders=funders, co_organiser_ids=_dataspace_ids(entry.get("co_organisers", []))),
+        slug=entry["slug"])
     modules = _curriculum_modules(programme)
     for session in entry["sessions"]:
         day = start + timedelta(days=session["day"])
@@ -112,6 +113,10 @@ def _create(entry, data, instructor, institutions, *, start, opens, closes, fund
     # Sessions first: a completed programme can no longer change.
     for step in LIFECYCLE[: LIFECYCLE.index(state) + 1]:
         services.transition(programme, step, actor=None)
+
+
+def _dataspace_ids(slugs: list[str]) -> list[int]:
+    return list(db.session.scalars(select(DataSpace.id).where(DataSpace.slug.in_(slugs))))
 
 
 def _curriculum_modules(programme: Programme) -> dict[str, int]:

@@ -81,6 +81,8 @@ class ProgrammeForm(FlaskForm):
         validators=[Optional()],
     )
     instructor_ids = SelectMultipleField(_l("Instructors"), coerce=int, validators=[Optional()])
+    co_organiser_ids = SelectMultipleField(_l("Co-organised with other Data Spaces"), coerce=int,
+                                           validators=[Optional()])
     funder_ids = SelectMultipleField(_l("Funders"), coerce=int, validators=[Optional()])
     grant = StringField(_l("Grant"), validators=[Optional(), Length(max=200)])
 

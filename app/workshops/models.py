@@ -113,6 +113,15 @@ session_instructors = Table(
 )
 
 
+#: Other Data Spaces that organise a programme with the one holding it.
+programme_co_organisers = Table(
+    "programme_co_organisers",
+    db.metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("dataspace_id", ForeignKey("dataspaces.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Programme(TimestampMixin, db.Model):
     """A workshop, seasonal school or summer school, held by a Data Space in one of its cities."""
 
@@ -174,6 +183,8 @@ class Programme(TimestampMixin, db.Model):
     instructors = relationship(
         "User", secondary=programme_instructors, order_by="User.display_name"
     )
+    co_organisers = relationship("DataSpace", secondary=programme_co_organisers,
+                                 order_by="DataSpace.slug")
     funders: Mapped[list[ProgrammeFunder]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeFunder.id"
     )

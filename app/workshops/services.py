@@ -17,7 +17,7 @@ from app.auth.models import User
 from app.curriculum import services as curriculum
 from app.curriculum.models import Curriculum
 from app.database import free_slug
-from app.dataspaces.models import Institution, Node
+from app.dataspaces.models import DataSpace, Institution, Node
 from app.errors import DomainError
 from app.extensions import db
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
@@ -74,6 +74,7 @@ class ProgrammeDetails:
     curriculum_id: int | None  # a template: the programme gets its own copy
     instructor_ids: Sequence[int] = ()
     funders: Sequence[tuple[int, str | None]] = ()  # (institution id, grant)
+    co_organiser_ids: Sequence[int] = ()  # other Data Spaces organising it too
 
 
 def get_programme(slug: str) -> Programme | None:
@@ -148,6 +149,7 @@ def save_programme(programme: Programme | None, details: ProgrammeDetails, *,
     programme.min_attendance_percent = details.min_attendance_percent
     programme.instructors = _instructors(details.instructor_ids)
     _set_funders(programme, details.funders)
+    _set_co_organisers(programme, details.co_organiser_ids)
     _set_curriculum(programme, details.curriculum_id)
     db.session.flush()
     if seats_added:
@@ -240,6 +242,14 @@ def _instructors(user_ids: Sequence[int]) -> list[User]:
     if len(users) != len(set(user_ids)):
         raise DomainError(_l("Choose instructors from the list."), field="instructor_ids")
     return users
+
+
+def _set_co_organisers(programme: Programme, dataspace_ids: Sequence[int]) -> None:
+    wanted = set(dataspace_ids) - {programme.dataspace_id}
+    spaces = list(db.session.scalars(select(DataSpace).where(DataSpace.id.in_(wanted))))
+    if len(spaces) != len(wanted):
+        raise DomainError(_l("Choose Data Spaces from the list."), field="co_organiser_ids")
+    programme.co_organisers = spaces
 
 
 def _set_funders(programme: Programme, funders: Sequence[tuple[int, str | None]]) -> None:

@@ -229,6 +229,8 @@ def _programme_choices(form: forms.ProgrammeForm) -> None:
     institutions = [(i.id, i.name.get_text()) for i in list_institutions()]
     form.host_id.choices = options(institutions, blank="—")
     form.funder_ids.choices = options(institutions)
+    form.co_organiser_ids.choices = options(
+        (space.id, space.name.get_text()) for space in list_dataspaces())
     form.curriculum_id.choices = options(
         ((c.id, c.title.get_text()) for c in list_curricula()), blank="—"
     )
@@ -241,6 +243,7 @@ def _fill_programme_form(form: forms.ProgrammeForm, item: Programme) -> None:
     form.languages.data = item.languages
     form.instructor_ids.data = sorted(item.instructor_ids)
     form.funder_ids.data = [f.institution_id for f in item.funders]
+    form.co_organiser_ids.data = [space.id for space in item.co_organisers]
     form.grant.data = next((f.grant for f in item.funders if f.grant), None)
     form.curriculum_id.data = item.curriculum.based_on_id if item.curriculum else None
     for name in ("registration_opens", "registration_closes"):
@@ -278,6 +281,7 @@ def _programme_details(form: forms.ProgrammeForm) -> services.ProgrammeDetails:
         curriculum_id=form.curriculum_id.data,
         instructor_ids=form.instructor_ids.data or [],
         funders=[(fid, form.grant.data) for fid in form.funder_ids.data or []],
+        co_organiser_ids=form.co_organiser_ids.data or [],
     )
 
 
