@@ -226,6 +226,7 @@ MATRIX = [
     ("POST", "/grants/<slug>/targets/<int:target_id>/status", DATASPACE_STAFF,
      {"status": "delivered"}),
     ("POST", "/grants/<slug>/programmes", DATASPACE_STAFF, {"programme": "<programme_id>"}),
+    ("POST", "/grants/<slug>/modules", DATASPACE_STAFF, {"module": "<module_slug>"}),
     ("POST", "/grants/<slug>/funder-reports", DATASPACE_STAFF, {"language": "es"}),
     ("GET", "/grants/<slug>/funder-reports/<int:report_id>.pdf", DATASPACE_STAFF),
     ("GET", "/grants/<slug>/progress", PUBLISHED_GRANT),
@@ -242,4 +243,5 @@ MATRIX = [
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
     ("POST", "/grants/<slug>/targets/<int:target_id>/delete", DATASPACE_STAFF),
     ("POST", "/grants/<slug>/programmes/<int:programme_id>/delete", DATASPACE_STAFF),
+    ("POST", "/grants/<slug>/modules/<int:module_id>/delete", DATASPACE_STAFF),
 ]

@@ -374,3 +374,22 @@ def test_a_programme_co_organised_by_two_data_spaces_counts_as_such(app, client)
     with pytest.raises(DomainError, match=r"^Choose Data Spaces from the list\.$"):
         workshops.save_programme(draft, factories.programme_details(
             draft, co_organiser_ids=[999_999]))
+
+
+def test_a_grant_funds_knowledge_modules_of_its_data_spaces(funded, client, post_form,
+                                                           sign_in_as):
+    author = factories.user(role=Role.INSTRUCTOR)
+    network_wide = factories.module(author, title={"en": "Open data portals", "es": "Portales"})
+    elsewhere = factories.module(author, dataspace_id=factories.dataspace("mena").id)
+    db.session.commit()
+    sign_in_as(Role.COORDINATOR, funded.dataspaces[0])
+    page = f"/grants/{funded.slug}"
+    assert post_form(f"{page}/modules", {"module": network_wide.slug}, page=page).status_code \
+        == 302
+    html = client.get(f"{page}?lang=en").get_data(as_text=True)
+    assert "Open data portals" in html and "(English, Spanish)" in html
+    refused = post_form(f"{page}/modules?lang=en", {"module": elsewhere.slug}, page=page)
+    assert refused.status_code == 422
+    assert "belongs to a Data Space the grant does not cover" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert [m.slug for m in db.session.get(Grant, funded.id).modules] == [network_wide.slug]

@@ -96,6 +96,8 @@ def world(app):
         "target_id": grant.targets[0].id,
         "programme_id": programme.id,
         "report_id": report.id,
+        "module_id": module.id,
+        "module_slug": module.slug,
         "token": "not-a-real-token",
     }
     db.session.commit()

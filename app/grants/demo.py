@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app import demo
+from app.curriculum.models import Module
 from app.dataspaces.models import DataSpace, Institution
 from app.extensions import db
 from app.grants import services
@@ -48,3 +49,6 @@ def _create(entry: dict) -> None:
             services.set_deliverable_status(grant, made.id, DeliverableStatus(target["status"]))
     for programme_id in _ids(Programme, entry.get("programmes", [])):
         services.fund_programme(grant, programme_id)
+    for module_slug in entry.get("modules", []):
+        if db.session.scalar(select(Module.id).where(Module.slug == module_slug)):
+            services.fund_module(grant, module_slug)

@@ -52,6 +52,11 @@ class DeliverableStatusForm(FlaskForm):
                          coerce=DeliverableStatus)
 
 
+class FundModuleForm(FlaskForm):
+    module = SelectField(_l("Knowledge module"), validate_choice=False,
+                         validators=[DataRequired(_l("Choose a module."))])
+
+
 class FundForm(FlaskForm):
     # Any id passes the form: the service says why a programme may not be funded.
     programme = SelectField(_l("Programme"), coerce=int, validate_choice=False,

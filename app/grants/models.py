@@ -90,6 +90,15 @@ grant_programmes = Table(
 )
 
 
+#: The knowledge modules a grant funds (the content of a platform deliverable).
+grant_modules = Table(
+    "grant_modules",
+    db.metadata,
+    Column("grant_id", ForeignKey("grants.id", ondelete="CASCADE"), primary_key=True),
+    Column("module_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Grant(TimestampMixin, db.Model):
     """A grant: its funders and partners, the Data Spaces it covers, its period and targets."""
 
@@ -119,6 +128,7 @@ class Grant(TimestampMixin, db.Model):
     dataspaces = relationship("DataSpace", secondary=grant_dataspaces, order_by="DataSpace.slug")
     programmes = relationship("Programme", secondary=grant_programmes,
                               order_by="(Programme.start_date, Programme.id)")
+    modules = relationship("Module", secondary=grant_modules, order_by="Module.slug")
 
     @property
     def dataspace_ids(self) -> set[int]:

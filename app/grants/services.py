@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.curriculum.models import Module
 from app.database import free_slug
 from app.dataspaces.models import DataSpace, Institution
 from app.errors import DomainError
@@ -50,7 +51,8 @@ def get_grant(slug: str) -> Grant | None:
     return db.session.scalar(select(Grant).where(Grant.slug == slug).options(
         selectinload(Grant.dataspaces), selectinload(Grant.targets),
         selectinload(Grant.partners).selectinload(GrantPartner.institution),
-        selectinload(Grant.programmes).selectinload(Programme.node)))
+        selectinload(Grant.programmes).selectinload(Programme.node),
+        selectinload(Grant.modules)))
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,35 @@ def stop_funding(grant: Grant, programme_id: int) -> None:
         raise DomainError(_l("The grant does not fund this programme."), status=404)
     grant.programmes.remove(programme)
     db.session.flush()
+
+
+def fund_module(grant: Grant, module_slug: str) -> None:
+    """A knowledge module the grant paid for (the content of its platform deliverable)."""
+    module = db.session.scalar(select(Module).where(Module.slug == (module_slug or "")[:80]))
+    if module is None:
+        raise DomainError(_l("Choose a module from the list."), field="module", status=422)
+    if module.dataspace_id is not None and module.dataspace_id not in grant.dataspace_ids:
+        raise DomainError(_l("This module belongs to a Data Space the grant does not cover."),
+                          field="module", status=422)
+    if module not in grant.modules:
+        grant.modules.append(module)
+    db.session.flush()
+
+
+def stop_funding_module(grant: Grant, module_id: int) -> None:
+    module = next((m for m in grant.modules if m.id == module_id), None)
+    if module is None:
+        raise DomainError(_l("The grant does not fund this module."), status=404)
+    grant.modules.remove(module)
+    db.session.flush()
+
+
+def fundable_modules(grant: Grant) -> list[Module]:
+    """Network-wide modules and those of the grant's Data Spaces it does not fund yet."""
+    funded = {m.id for m in grant.modules}
+    return [m for m in db.session.scalars(select(Module).where(
+        (Module.dataspace_id.is_(None)) | Module.dataspace_id.in_(grant.dataspace_ids))
+        .order_by(Module.slug)) if m.id not in funded]
 
 
 def fundable_programmes(grant: Grant) -> list[Programme]:

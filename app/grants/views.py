@@ -108,10 +108,14 @@ def _grant_page(grant: Grant, target_form, fund_form, error: DomainError | None 
     fund_form.programme.choices = options(
         (p.id, f"{p.title.get_text()} ({p.start_date.isoformat()})")
         for p in services.fundable_programmes(grant))
+    module_form = forms.FundModuleForm(formdata=None)
+    module_form.module.choices = options(
+        (m.slug, m.title.get_text()) for m in services.fundable_modules(grant))
     form = target_form if error is None or error.field != "programme" else fund_form
     return form_error_response(
         form, error, "grants/show.html", grant=grant, target_form=_target_form(target_form),
-        fund_form=fund_form, status_form=forms.DeliverableStatusForm(formdata=None),
+        fund_form=fund_form, module_form=module_form,
+        status_form=forms.DeliverableStatusForm(formdata=None),
         deliverable_statuses=list(DeliverableStatus),
         action_form=forms.FlaskForm(), progress=grant_progress.progress(grant),
         funder_reports=funder.reports_of(grant), ui_languages=UI_LANGUAGES)
@@ -236,3 +240,28 @@ def funder_report_pdf(slug: str, report_id: int):
     response.headers["Content-Disposition"] = \
         f'attachment; filename="{grant.slug}-report-{report_id}.pdf"'
     return response
+
+
+@bp.post("/grants/<slug>/modules")
+@verified_required
+def fund_module(slug: str):
+    grant = managed_grant(slug)
+    form = forms.FundModuleForm()
+    if not form.validate_on_submit():
+        raise DomainError(_("Choose a module from the list."), status=422)
+    services.fund_module(grant, form.module.data)
+    db.session.commit()
+    flash(_("The grant now funds this module."), "success")
+    return redirect(url_for(".show", slug=grant.slug) + "#modules")
+
+
+@bp.post("/grants/<slug>/modules/<int:module_id>/delete")
+@verified_required
+def stop_funding_module(slug: str, module_id: int):
+    grant = managed_grant(slug)
+    if not forms.FlaskForm().validate_on_submit():
+        abort(400)
+    services.stop_funding_module(grant, module_id)
+    db.session.commit()
+    flash(_("The grant no longer funds this module."), "success")
+    return redirect(url_for(".show", slug=grant.slug) + "#modules")
