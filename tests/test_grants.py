@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from app.reporting import jobs as reporting_jobs
 from app.reporting import progress as grant_progress
 from app.reporting import services as reports
 from app.reporting.models import BuildStatus, FunderReport
+from app.timeutil import frozen_time
 from app.workshops.models import ProgrammeKind, ProgrammeState
 from tests import factories
 from tests.pdf import pdf_text
@@ -393,3 +394,68 @@ def test_a_grant_funds_knowledge_modules_of_its_data_spaces(funded, client, post
     assert "belongs to a Data Space the grant does not cover" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert [m.slug for m in db.session.get(Grant, funded.id).modules] == [network_wide.slug]
+
+
+# --- completion, settled once --------------------------------------------------------------------
+
+def _backfill_sql() -> str:
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "migrations" / "versions" \
+        / "0017_enrollment_reached_minimum.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration.BACKFILL
+
+
+def test_completion_is_settled_when_a_programme_completes_as_certificates_judge_it(app):
+    from sqlalchemy import text
+
+    from app.attendance import services as attendance
+    from app.attendance.models import AttendanceMark, Mark
+    from app.workshops import services as workshops
+
+    space = factories.dataspace()
+    programme = factories.programme(space, start=date(2030, 3, 4), days=4,
+                                    state=ProgrammeState.IN_PROGRESS)
+    sessions = [factories.session(programme, starts_local=factories.wall(2030, 3, 4 + day, 9))
+                for day in range(4)]
+    workshops.cancel_session(sessions[3])  # never counts
+    people = [factories.participant() for _ in range(4)]
+    for person in people:
+        _seat(programme, person)
+    seats = {e.user_id: e for e in db.session.scalars(select(Enrollment).where(
+        Enrollment.programme_id == programme.id))}
+    marks = [
+        [Mark.PRESENT, Mark.PRESENT, Mark.LATE],  # 3 of 3
+        [Mark.PRESENT, Mark.EXCUSED, Mark.EXCUSED],  # 1 of 1: excused sessions do not count
+        [Mark.PRESENT, Mark.PRESENT, Mark.ABSENT],  # 2 of 3: below 80 %
+        [Mark.EXCUSED, Mark.EXCUSED, Mark.EXCUSED],  # nothing to count
+    ]
+    for person, row in zip(people, marks, strict=True):
+        for session, mark in zip(sessions, row, strict=False):
+            db.session.add(AttendanceMark(session_id=session.id, mark=mark,
+                                          enrollment_id=seats[person.id].id))
+    db.session.flush()
+    assert workshops.transition(programme, ProgrammeState.COMPLETED, None)
+    db.session.expire_all()
+    settled = [seats[person.id].reached_minimum for person in people]
+    judged = attendance.programme_attendance(programme)
+    assert settled == [True, True, False, False]
+    assert settled == [judged[seats[person.id].id].eligible for person in people]
+    assert reports.report(reports.Scope(frozenset({space.id})), "en").completed == 2
+
+    # A correction within the grace period settles it again.
+    with frozen_time(sessions[2].ends_at + timedelta(days=1)):
+        attendance.record_marks(sessions[2], {seats[people[2].id].id: Mark.PRESENT},
+                                factories.user(role=Role.ADMIN))
+    db.session.expire_all()
+    settled = [seats[person.id].reached_minimum for person in people]
+    assert settled == [True, True, True, False]
+
+    # The migration settles programmes completed before the column existed the same way.
+    db.session.execute(Enrollment.__table__.update().values(reached_minimum=None))
+    db.session.execute(text(_backfill_sql()))
+    db.session.expire_all()
+    assert [seats[person.id].reached_minimum for person in people] == settled

@@ -23,6 +23,7 @@ from app.attendance import checkin
 from app.attendance.models import AttendanceChange, AttendanceMark, Mark
 from app.auth import services as accounts
 from app.auth.models import User
+from app.enrollment import changes as enrollment_changes
 from app.enrollment import lists as enrollments
 from app.enrollment import notices
 from app.enrollment.models import Enrollment, EnrollmentStatus
@@ -99,6 +100,8 @@ def record_marks(session: Session, marks: Mapping[int, Mark], actor: User, *,
     db.session.flush()
     if changed:
         warn_out_of_reach(session.programme, now)
+        if session.programme.state == ProgrammeState.COMPLETED:  # a correction afterwards
+            settle_completion(session.programme)
     return changed
 
 
@@ -179,6 +182,14 @@ def programme_attendance(programme: Programme, now: datetime | None = None,
     return {eid: AttendanceSummary(attended=attended, excused=excused, held=held,
                                    total=len(sessions), minimum=programme.min_attendance_percent)
             for eid, (attended, excused) in counts.items()}
+
+
+def settle_completion(programme: Programme, **_event) -> None:
+    """``programme_completed`` (and a correction afterwards): record on each confirmed
+    enrollment whether it reached the minimum, as certificates judge it."""
+    enrollment_changes.record_attendance_outcome(
+        {enrollment_id: summary.eligible
+         for enrollment_id, summary in programme_attendance(programme).items()})
 
 
 def summary_of(enrollment: Enrollment, now: datetime | None = None) -> AttendanceSummary | None:

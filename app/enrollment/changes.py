@@ -1,11 +1,14 @@
 """The participant's own changes: cancelling, accepting or declining an offered seat, leaving
-the waiting list; and cancelling whatever the deadline when an account is erased."""
+the waiting list; cancelling whatever the deadline when an account is erased; and the outcome
+attendance settles when a programme completes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app.enrollment import notices
 from app.enrollment.models import (
@@ -15,9 +18,21 @@ from app.enrollment.models import (
 )
 from app.enrollment.seats import Waitlist, change_waiting, release_seat, set_status
 from app.errors import DomainError
+from app.extensions import db
 from app.timeutil import utcnow
 from app.workshops.models import Programme
 from app.workshops.timezones import day_bounds
+
+
+def record_attendance_outcome(outcomes: Mapping[int, bool]) -> None:
+    """Whether each confirmed participant (by enrollment id) reached their programme's minimum
+    attendance, as attendance settled it."""
+    for reached in (True, False):
+        ids = [enrollment_id for enrollment_id, value in outcomes.items() if value is reached]
+        if ids:
+            db.session.execute(update(Enrollment).where(Enrollment.id.in_(ids))
+                               .values(reached_minimum=reached)
+                               .execution_options(synchronize_session=False))
 
 
 def cancellation_deadline(programme: Programme) -> datetime:

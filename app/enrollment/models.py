@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
@@ -143,6 +143,10 @@ class Enrollment(TimestampMixin, db.Model):
     checkin_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_checkin_code)
     #: When the participant and coordinators were told the minimum attendance is out of reach.
     out_of_reach_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Whether the participant reached the programme's minimum attendance: settled by
+    #: attendance when the programme completes (and again on a later correction); ``None``
+    #: before. Reports count completions from it instead of every mark.
+    reached_minimum: Mapped[bool | None] = mapped_column(Boolean)
 
     programme = relationship("Programme")
     user = relationship("User", foreign_keys=[user_id])

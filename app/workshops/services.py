@@ -328,6 +328,8 @@ def transition(programme: Programme, to_state: ProgrammeState, actor: User | Non
     )
     db.session.expire(programme, ["state", "transitions"])
     db.session.flush()
+    if to_state == ProgrammeState.COMPLETED:
+        signals.programme_completed.send(programme)
     return True
 
 
