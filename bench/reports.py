@@ -105,7 +105,10 @@ def populate(programmes: int, enrollments: int) -> str:
         queue[pid] = queue.get(pid, 0) + 1
         rows.append({"programme_id": pid, "user_id": uid, "queue_number": queue[pid],
                      "status": EnrollmentStatus.CONFIRMED, "created_at": now,
-                     "updated_at": now, "checkin_code": f"C{len(rows):07d}"})
+                     "updated_at": now, "checkin_code": f"C{len(rows):07d}",
+                     # as attendance settles it when a programme completes
+                     "reached_minimum": rng.random() < 0.8 if starts[pid] < date(2026, 1, 1)
+                     else None})
     _bulk(Enrollment, rows)
     sessions = {}
     for sid, pid in db.session.execute(select(Session.id, Session.programme_id)):
