@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -29,14 +30,31 @@ def database_url(url: str) -> str:
     return url
 
 
+def made_once(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The content of a file of ``instance/`` (a development key, say), made on first use.
+
+    Several processes start together (the web server and the scheduler; certificate renderers):
+    the file is written aside and linked into place, which fails for all but the first, so
+    every process reads the same whole content, never a half-written file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.draft")
+        draft.write_bytes(make())
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the one
+        finally:
+            draft.unlink()
+    return path.read_bytes()
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """A key generated on first start and kept in ``instance/`` so sessions survive restarts."""
-    key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return made_once(instance_path / "secret_key",
+                     lambda: secrets.token_hex(32).encode()).decode().strip()
 
 
 def load(instance_path: str, overrides: dict | None = None) -> dict:

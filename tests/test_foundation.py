@@ -182,3 +182,31 @@ def test_only_jobs_commands_and_views_commit():
     committing = sorted(str(path.relative_to(app_dir)) for path in app_dir.rglob("*.py")
                         if path.name not in allowed and "session.commit()" in path.read_text())
     assert committing == [], committing
+
+
+def _make_in_a_process(path, results):
+    import os
+
+    from app.config import made_once
+
+    results.put(made_once(path, lambda: os.urandom(4096)))
+
+
+def test_an_instance_file_made_by_processes_at_once_is_one_whole_file(tmp_path):
+    """The web server, the scheduler and certificate renderers start together: they must all
+    read the same key, and never a half-written one."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    path = tmp_path / "instance" / "certificate-signing-key.pem"
+    processes = [context.Process(target=_make_in_a_process, args=(path, results))
+                 for _ in range(8)]
+    for process in processes:
+        process.start()
+    contents = [results.get(timeout=30) for _ in processes]
+    for process in processes:
+        process.join()
+    assert len(set(contents)) == 1 and len(contents[0]) == 4096
+    assert path.read_bytes() == contents[0]
+    assert [p.name for p in path.parent.iterdir()] == [path.name], "no draft left behind"

@@ -28,17 +28,15 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.certificates.signing import private_key
+from app.config import made_once
 
 
 def certificate_pem() -> bytes:
     configured = current_app.config.get("CERTIFICATE_SIGNING_CERT")
     if configured:
         return configured.encode()
-    path = Path(current_app.instance_path) / "certificate-signing-cert.pem"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_self_signed())
-    return path.read_bytes()
+    return made_once(Path(current_app.instance_path) / "certificate-signing-cert.pem",
+                     _self_signed)
 
 
 def _self_signed() -> bytes:

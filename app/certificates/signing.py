@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
 
+from app.config import made_once
+
 PREFIX = "DSC2"
 _UNCOMPRESSED = "DSC1"
 #: Deflate's preset dictionary for DSC2 payloads: the keys and usual values of a snapshot. It
@@ -55,23 +57,18 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _new_key_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+
+
 def private_key() -> Ed25519PrivateKey:
     """From ``CERTIFICATE_SIGNING_KEY`` (PEM); in development one is made once in instance/."""
     pem = current_app.config.get("CERTIFICATE_SIGNING_KEY")
     if not pem:
-        path = Path(current_app.instance_path) / "certificate-signing-key.pem"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = Ed25519PrivateKey.generate()
-            path.write_bytes(
-                key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                )
-            )
-            path.chmod(0o600)
-        pem = path.read_text()
+        pem = made_once(Path(current_app.instance_path) / "certificate-signing-key.pem",
+                        _new_key_pem).decode()
     # An environment file holds one line per variable: newlines may come written as "\n".
     return serialization.load_pem_private_key(pem.replace("\\n", "\n").encode(), password=None)
 

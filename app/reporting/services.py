@@ -111,9 +111,14 @@ def report(scope: Scope, language: str) -> Report:
     threshold = current_app.config["REPORT_MIN_CELL"]
     result = Report(scope, threshold)
     result.programmes = db.session.scalar(select(func.count()).select_from(held(scope).subquery()))
-    result.participants, result.enrollments = db.session.execute(
-        select(func.count(distinct(Enrollment.user_id)), func.count(Enrollment.id))
-        .where(*_confirmed(scope))).one()
+    people = _people_by_profile(scope, {
+        "country": lambda key: country_name(key, language),
+        "sector": lambda key: Sector(key).label,
+        "gender": lambda key: Gender(key).label,
+    })
+    result.participants = sum(row.count for row in people["country"])  # each person once
+    result.enrollments = db.session.scalar(select(func.count(Enrollment.id))
+                                           .where(*_confirmed(scope)))
     result.completed = _completed(scope)
     result.certified = db.session.scalar(select(func.count(distinct(Certificate.enrollment_id)))
                                          .where(Certificate.programme_id.in_(held(scope)),
@@ -124,11 +129,6 @@ def report(scope: Scope, language: str) -> Report:
     result.co_organised = db.session.scalar(
         select(func.count(distinct(programme_co_organisers.c.programme_id)))
         .where(programme_co_organisers.c.programme_id.in_(held(scope))))
-    people = _people_by_profile(scope, {
-        "country": lambda key: country_name(key, language),
-        "sector": lambda key: Sector(key).label,
-        "gender": lambda key: Gender(key).label,
-    })
     result.breakdowns = {
         **{name: suppress(rows, threshold) for name, rows in people.items()},
         "kind": _programmes_by_kind(scope),
