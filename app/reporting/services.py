@@ -117,9 +117,10 @@ def report(scope: Scope, language: str) -> Report:
         "gender": lambda key: Gender(key).label,
     })
     result.participants = sum(row.count for row in people["country"])  # each person once
-    result.enrollments = db.session.scalar(select(func.count(Enrollment.id))
-                                           .where(*_confirmed(scope)))
-    result.completed = _completed(scope)
+    result.enrollments, result.completed = db.session.execute(
+        select(func.count(Enrollment.id),
+               func.count(Enrollment.id).filter(Enrollment.reached_minimum.is_(True)))
+        .where(*_confirmed(scope))).one()
     result.certified = db.session.scalar(select(func.count(distinct(Certificate.enrollment_id)))
                                          .where(Certificate.programme_id.in_(held(scope)),
                                                 Certificate.status == CertificateStatus.VALID))
@@ -139,13 +140,6 @@ def report(scope: Scope, language: str) -> Report:
 
 
 # --- figures -----------------------------------------------------------------------------------
-
-
-def _completed(scope: Scope) -> int:
-    """Confirmed participants who reached their programme's minimum attendance (settled on
-    each enrollment by attendance when the programme completed)."""
-    return db.session.scalar(select(func.count(Enrollment.id)).where(
-        *_confirmed(scope), Enrollment.reached_minimum.is_(True)))
 
 
 def _hours(scope: Scope) -> float:
@@ -171,14 +165,13 @@ def _outside_home_region(scope: Scope) -> int:
     home = _home_regions()
     if not home:
         return 0
-    away = (select(Enrollment.user_id)
+    away = (select(Enrollment.id)
             .join(Programme, Programme.id == Enrollment.programme_id)
             .join(DataSpace, DataSpace.id == Programme.dataspace_id)
-            .join(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
-            .where(*_confirmed(scope), ParticipantProfile.country_code.in_(home),
-                   case(home, value=ParticipantProfile.country_code) != DataSpace.region)
-            .distinct().subquery())  # DISTINCT then count: hashed, unlike count(DISTINCT)
-    return db.session.scalar(select(func.count()).select_from(away))
+            .where(*_confirmed(scope), Enrollment.user_id == ParticipantProfile.user_id,
+                   case(home, value=ParticipantProfile.country_code) != DataSpace.region))
+    return db.session.scalar(select(func.count()).select_from(ParticipantProfile).where(
+        ParticipantProfile.country_code.in_(home), away.exists()))
 
 
 def _instructors_in_several_regions(scope: Scope) -> int:
