@@ -98,6 +98,13 @@ def show(slug: str):
     return _grant_page(grant, forms.TargetForm(formdata=None), forms.FundForm(formdata=None))
 
 
+def _saved(grant: Grant, message: str, section: str):
+    """Commit the change, say so, and go back to its section of the grant page."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".show", slug=grant.slug) + f"#{section}")
+
+
 def _target_form(form: forms.TargetForm) -> forms.TargetForm:
     form.languages.choices = [(code, language_name(code, current_language()))
                               for code in CONTENT_LANGUAGES]
@@ -135,9 +142,7 @@ def add_target(slug: str):
             languages=tuple(form.languages.data or ()), label=form.label.data))
     except DomainError as error:
         return _grant_page(grant, form, forms.FundForm(formdata=None), error)
-    db.session.commit()
-    flash(_("The target was added."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#targets")
+    return _saved(grant, _("The target was added."), "targets")
 
 
 @bp.post("/grants/<slug>/targets/<int:target_id>/delete")
@@ -147,9 +152,7 @@ def remove_target(slug: str, target_id: int):
     if not forms.FlaskForm().validate_on_submit():
         abort(400)
     services.remove_target(grant, target_id)
-    db.session.commit()
-    flash(_("The target was removed."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#targets")
+    return _saved(grant, _("The target was removed."), "targets")
 
 
 @bp.post("/grants/<slug>/targets/<int:target_id>/status")
@@ -160,9 +163,7 @@ def set_status(slug: str, target_id: int):
     if not form.validate_on_submit():
         raise DomainError(_("Choose a status from the list."), status=422)
     services.set_deliverable_status(grant, target_id, form.status.data)
-    db.session.commit()
-    flash(_("The deliverable's status was saved."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#targets")
+    return _saved(grant, _("The deliverable's status was saved."), "targets")
 
 
 @bp.post("/grants/<slug>/programmes")
@@ -173,9 +174,7 @@ def fund(slug: str):
     if not form.validate_on_submit():
         raise DomainError(_("Choose a programme from the list."), status=422)
     services.fund_programme(grant, form.programme.data)
-    db.session.commit()
-    flash(_("The grant now funds this programme."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#programmes")
+    return _saved(grant, _("The grant now funds this programme."), "programmes")
 
 
 @bp.post("/grants/<slug>/programmes/<int:programme_id>/delete")
@@ -185,9 +184,7 @@ def stop_funding(slug: str, programme_id: int):
     if not forms.FlaskForm().validate_on_submit():
         abort(400)
     services.stop_funding(grant, programme_id)
-    db.session.commit()
-    flash(_("The grant no longer funds this programme."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#programmes")
+    return _saved(grant, _("The grant no longer funds this programme."), "programmes")
 
 
 def _published_grant(slug: str) -> Grant:
@@ -226,9 +223,8 @@ def request_funder_report(slug: str):
     if not forms.FlaskForm().validate_on_submit():
         abort(400)
     funder.request_report(grant, request.form.get("language", "")[:10], current_user.id)
-    db.session.commit()
-    flash(_("The report is being built; this page shows how far it has gone."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#funder-report")
+    return _saved(grant, _("The report is being built; this page shows how far it has gone."),
+                  "funder-report")
 
 
 @bp.get("/grants/<slug>/funder-reports/<int:report_id>.pdf")
@@ -250,9 +246,7 @@ def fund_module(slug: str):
     if not form.validate_on_submit():
         raise DomainError(_("Choose a module from the list."), status=422)
     services.fund_module(grant, form.module.data)
-    db.session.commit()
-    flash(_("The grant now funds this module."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#modules")
+    return _saved(grant, _("The grant now funds this module."), "modules")
 
 
 @bp.post("/grants/<slug>/modules/<int:module_id>/delete")
@@ -262,6 +256,4 @@ def stop_funding_module(slug: str, module_id: int):
     if not forms.FlaskForm().validate_on_submit():
         abort(400)
     services.stop_funding_module(grant, module_id)
-    db.session.commit()
-    flash(_("The grant no longer funds this module."), "success")
-    return redirect(url_for(".show", slug=grant.slug) + "#modules")
+    return _saved(grant, _("The grant no longer funds this module."), "modules")
