@@ -26,6 +26,7 @@ from app.certificates.models import (
 from app.enrollment.models import Enrollment
 from app.errors import DomainError
 from app.extensions import db
+from app.jobs import claim_each
 from app.timeutil import utcnow
 from app.workshops.models import Programme, ProgrammeState
 
@@ -115,17 +116,9 @@ def run_batches() -> int:
     scheduler instances never run one twice; a crash leaves whole certificates and the next
     batch finishes the rest."""
     ran = 0
-    for batch_id in list(db.session.scalars(select(CertificateBatch.id).where(
-            CertificateBatch.status == BatchStatus.QUEUED))):
-        claimed = db.session.execute(
-            update(CertificateBatch).where(CertificateBatch.id == batch_id,
-                                           CertificateBatch.status == BatchStatus.QUEUED)
-            .values(status=BatchStatus.RUNNING)
-            .execution_options(synchronize_session=False)).rowcount
-        db.session.commit()
-        if claimed:
-            _run(db.session.get(CertificateBatch, batch_id))
-            ran += 1
+    for batch_id in claim_each(CertificateBatch, BatchStatus.QUEUED, BatchStatus.RUNNING):
+        _run(db.session.get(CertificateBatch, batch_id))
+        ran += 1
     return ran
 
 

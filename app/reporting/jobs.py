@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app import storage
 from app.extensions import db
+from app.jobs import claim_each
 from app.reporting import funder
 from app.reporting.models import BuildStatus, FunderReport
 from app.timeutil import utcnow
@@ -20,17 +21,10 @@ def build_funder_reports() -> int:
     """The scheduled job: build the queued funder reports. Each is claimed by a conditional
     UPDATE, so two scheduler instances never build one twice."""
     built = 0
-    for report_id in list(db.session.scalars(select(FunderReport.id).where(
-            FunderReport.status == BuildStatus.QUEUED))):
-        claimed = db.session.execute(
-            update(FunderReport).where(FunderReport.id == report_id,
-                                       FunderReport.status == BuildStatus.QUEUED)
-            .values(status=BuildStatus.RUNNING, progress=5)
-            .execution_options(synchronize_session=False)).rowcount
-        db.session.commit()
-        if claimed:
-            _build(db.session.get(FunderReport, report_id))
-            built += 1
+    for report_id in claim_each(FunderReport, BuildStatus.QUEUED, BuildStatus.RUNNING,
+                                progress=5):
+        _build(db.session.get(FunderReport, report_id))
+        built += 1
     return built
 
 
