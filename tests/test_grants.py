@@ -459,3 +459,27 @@ def test_completion_is_settled_when_a_programme_completes_as_certificates_judge_
     db.session.execute(text(_backfill_sql()))
     db.session.expire_all()
     assert [seats[person.id].reached_minimum for person in people] == settled
+
+
+def test_the_list_of_grants_runs_a_fixed_number_of_queries(app, client, sign_in_as):
+    space = factories.dataspace()
+    sign_in_as(Role.ADMIN)
+
+    def grants_with_partners(count: int) -> None:
+        for _ in range(count):
+            made = factories.grant([space], factories.institution())
+            grants.save_grant(made, grants.GrantDetails(
+                title=dict(made.title), description={}, reference=None,
+                starts_on=made.starts_on, ends_on=made.ends_on, amount=None, currency=None,
+                dataspace_ids=(space.id,), funder_ids=(factories.institution().id,),
+                partner_ids=(factories.institution().id,)), allowed_dataspace_ids=None)
+        db.session.commit()
+
+    grants_with_partners(1)
+    with count_queries(client.application) as few:
+        assert client.get("/grants/").status_code == 200
+    grants_with_partners(6)
+    with count_queries(client.application) as many:
+        page = client.get("/grants/?lang=en")
+    assert page.get_data(as_text=True).count("<tr>") == 8  # the heading and seven grants
+    assert many.total == few.total

@@ -28,6 +28,7 @@ from app.grants.models import (
     TargetBound,
     TargetMeasure,
 )
+from app.guards import MAX_NUMBER
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText
 from app.workshops.models import Programme, ProgrammeKind
 
@@ -41,7 +42,8 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 def list_grants(dataspace_ids: set[int] | None) -> list[Grant]:
     """Grants covering any of these Data Spaces (``None``: all), newest first."""
     query = select(Grant).order_by(Grant.starts_on.desc(), Grant.id.desc()).options(
-        selectinload(Grant.dataspaces), selectinload(Grant.partners))
+        selectinload(Grant.dataspaces),
+        selectinload(Grant.partners).selectinload(GrantPartner.institution))
     if dataspace_ids is not None:
         query = query.where(Grant.dataspaces.any(DataSpace.id.in_(dataspace_ids)))
     return list(db.session.scalars(query))
@@ -203,7 +205,7 @@ def remove_target(grant: Grant, target_id: int) -> None:
 
 
 def fund_programme(grant: Grant, programme_id: int) -> None:
-    programme = db.session.get(Programme, programme_id) if 0 < programme_id <= 2**31 - 1 \
+    programme = db.session.get(Programme, programme_id) if 0 < programme_id <= MAX_NUMBER \
         else None
     if programme is None:
         raise DomainError(_l("Choose a programme from the list."), field="programme",

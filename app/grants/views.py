@@ -23,7 +23,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import options
 from app.grants import forms, services
-from app.grants.models import DeliverableStatus, Grant
+from app.grants.models import DeliverableStatus, Grant, GrantRole
 from app.i18n import UI_LANGUAGES, language_name
 from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.reporting import funder, iati
@@ -70,9 +70,8 @@ def _edit(grant: Grant | None):
     form.partner_ids.choices = options(institutions)
     if grant is not None and not form.is_submitted():
         form.dataspace_ids.data = sorted(grant.dataspace_ids)
-        form.funder_ids.data = [p.institution_id for p in grant.partners if p.role == "funder"]
-        form.partner_ids.data = [p.institution_id for p in grant.partners
-                                 if p.role == "implementing"]
+        form.funder_ids.data = [inst.id for inst in grant.institutions(GrantRole.FUNDER)]
+        form.partner_ids.data = [inst.id for inst in grant.institutions(GrantRole.IMPLEMENTING)]
     if form.validate_on_submit():
         details = services.GrantDetails(
             title=form.title.data, description=form.description.data,
