@@ -28,6 +28,7 @@ DOMAINS = (
     "app.attendance",
     "app.certificates",
     "app.grants",
+    "app.partners",
     "app.reporting",
 )
 

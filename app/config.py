@@ -98,6 +98,14 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SIGN_UP_LIMIT_PER_IP": os.environ.get("SIGN_UP_LIMIT_PER_IP", "20 per hour"),
         "PASSWORD_CHECK_LIMIT": os.environ.get("PASSWORD_CHECK_LIMIT",
                                                "5 per 15 minutes;20 per day"),
+        # The public expression-of-interest form: per address and per contact email.
+        "INTEREST_LIMIT_PER_IP": os.environ.get("INTEREST_LIMIT_PER_IP", "5 per hour;20 per day"),
+        "INTEREST_LIMIT_PER_EMAIL": os.environ.get("INTEREST_LIMIT_PER_EMAIL", "3 per day"),
+        # A form sent back sooner than this after it was shown was not filled in by a person.
+        "INTEREST_MIN_FILL_SECONDS": float(os.environ.get("INTEREST_MIN_FILL_SECONDS", "3")),
+        "INTEREST_REMINDER_DAYS": int(os.environ.get("INTEREST_REMINDER_DAYS", "14")),
+        # Contact details of interests that never became partnerships are erased after this.
+        "INTEREST_RETENTION_MONTHS": int(os.environ.get("INTEREST_RETENTION_MONTHS", "24")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

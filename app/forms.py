@@ -142,3 +142,15 @@ class DateField(_WithinCalendar, wtforms.DateField):
 
 class DateTimeLocalField(_WithinCalendar, wtforms.DateTimeLocalField):
     """A wall-clock time between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
+
+
+class CheckboxListField(wtforms.SelectMultipleField):
+    """Several choices as a list of checkboxes: easier than a multiple select on a phone."""
+
+    widget = wtforms.widgets.ListWidget(prefix_label=False)
+    option_widget = wtforms.widgets.CheckboxInput()
+
+
+class TrapField(StringField):
+    """A field hidden from people (and from screen readers): only software that fills in every
+    field it finds writes in it. ``_forms.html`` renders it out of sight."""

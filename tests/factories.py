@@ -17,6 +17,7 @@ from app.dataspaces.models import (
     Region,
 )
 from app.extensions import db
+from app.multilingual import MultilingualText
 from app.timeutil import utcnow
 
 _sequence = itertools.count(1)
@@ -32,7 +33,8 @@ def dataspace(
     space = DataSpace(
         slug=slug or f"space-{number}",
         region=region,
-        name=name or {"en": f"Data Space {number}", "es": f"Data Space {number} (es)"},
+        name=MultilingualText(name or {"en": f"Data Space {number}",
+                                       "es": f"Data Space {number} (es)"}),
         description=values.pop("description", {}),
         status=values.pop("status", DataSpaceStatus.ACTIVE),
         **values,
@@ -46,7 +48,7 @@ def institution(name=None, **values) -> Institution:
     number = next(_sequence)
     inst = Institution(
         slug=f"institution-{number}",
-        name=name or {"en": f"Institution {number}"},
+        name=MultilingualText(name or {"en": f"Institution {number}"}),
         kind=values.pop("kind", InstitutionKind.UNIVERSITY),
         **values,
     )
@@ -271,3 +273,19 @@ def programme_details(programme, **changes):
         "min_attendance_percent": 80, "curriculum_id": None}
     values.update(changes)
     return workshops.ProgrammeDetails(**values)
+
+
+def interest_details(space: DataSpace | None = None, **changes):
+    """What an institution writes on the "work with us" form."""
+    from app.partners.services import InterestDetails
+
+    values = {
+        "dataspace_id": space.id if space else None, "organisation_name": "Lagos Data Hub",
+        "organisation_kind": InstitutionKind.NGO, "country_code": "NG",
+        "website": "https://lagos-datahub.example.org", "contact_name": "Ngozi Okafor",
+        "contact_role": "Director", "contact_email": "ngozi@example.org",
+        "offers": ["co-teach"], "partner_dataspace_id": None,
+        "message": "We would like to co-teach the data journalism track.",
+        "languages": ["en"],
+    }
+    return InterestDetails(**{**values, **changes})

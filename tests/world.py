@@ -60,6 +60,7 @@ def world(app):
     certificate = _a_certificate(own, node, participant, actors["admin"])
     grant = factories.grant([own], institution, programmes=[programme])
     report = _a_funder_report(grant)
+    interest = _an_interest(own)
     slugs = {
         "/workshops/": programme.slug,
         "/attendance/programmes/": programme.slug,
@@ -96,6 +97,7 @@ def world(app):
         "target_id": grant.targets[0].id,
         "programme_id": programme.id,
         "report_id": report.id,
+        "interest_id": interest.id,
         "module_id": module.id,
         "module_slug": module.slug,
         "token": "not-a-real-token",
@@ -128,6 +130,13 @@ def _a_funder_report(grant):
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def _an_interest(space):
+    """A new expression of interest addressed to ``space``."""
+    from app.partners import services as partners
+
+    return partners.submit(factories.interest_details(space), "en")
 
 
 def concrete(pattern: str, values: dict) -> str:

@@ -21,6 +21,11 @@ class AuditAction(LabelledEnum):
     CERTIFICATE_REVOKED = "certificate.revoked"
     CERTIFICATE_OVERRIDE = "certificate.override"
     CERTIFICATE_TEMPLATE_SAVED = "certificate.template_saved"
+    INTEREST_STATUS = "interest.status"
+    INTEREST_ASSIGNED = "interest.assigned"
+    INTEREST_PASSED = "interest.passed"
+    INTEREST_CONVERTED = "interest.converted"
+    INTEREST_ERASED = "interest.erased"
 
 
 AuditAction.LABELS = {
@@ -31,6 +36,11 @@ AuditAction.LABELS = {
     "certificate.revoked": _l("Certificate revoked"),
     "certificate.override": _l("Certificate exception recorded"),
     "certificate.template_saved": _l("Certificate design saved"),
+    "interest.status": _l("Expression of interest moved in the pipeline"),
+    "interest.assigned": _l("Expression of interest assigned"),
+    "interest.passed": _l("Expression of interest passed to another Data Space"),
+    "interest.converted": _l("Expression of interest became a partnership"),
+    "interest.erased": _l("Contact details of an expression of interest erased"),
 }
 
 

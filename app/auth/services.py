@@ -391,9 +391,12 @@ def instructors() -> list[User]:
         .order_by(User.display_name)).unique())
 
 
-def coordinators_of(dataspace_id: int) -> list[User]:
-    """The active coordinators of a Data Space (whom its notices go to)."""
-    return list(db.session.scalars(
-        select(User).join(RoleGrant).where(RoleGrant.role == Role.COORDINATOR,
-                                           RoleGrant.dataspace_id == dataspace_id,
-                                           User.active.is_(True))))
+def coordinators_of(dataspace_id: int | None) -> list[User]:
+    """The active coordinators of a Data Space (whom its notices go to); for ``None``, the
+    network's: its admins."""
+    if dataspace_id is None:
+        query = select(User).join(RoleGrant).where(RoleGrant.role == Role.ADMIN)
+    else:
+        query = select(User).join(RoleGrant).where(RoleGrant.role == Role.COORDINATOR,
+                                                   RoleGrant.dataspace_id == dataspace_id)
+    return list(db.session.scalars(query.where(User.active.is_(True)).order_by(User.id)).unique())

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from app.dataspaces.models import DataSpaceStatus, InstitutionKind, PartnerRole, Region
-from app.forms import CountryField, MultilingualField, TimeZoneField
+from app.forms import CountryField, DateField, MultilingualField, TimeZoneField
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -52,6 +52,9 @@ class InstitutionForm(FlaskForm):
 class PartnershipForm(FlaskForm):
     institution_id = SelectField(_l("Institution"), coerce=_optional_id, validate_choice=False)
     role = SelectField(_l("Role"), choices=PartnerRole.choices, coerce=PartnerRole)
+    starts_on = DateField(_l("Partner since"), validators=[Optional()])
+    agreement_reference = StringField(_l("Agreement reference"),
+                                      validators=[Optional(), Length(max=100)])
 
 
 class TeamMemberForm(FlaskForm):

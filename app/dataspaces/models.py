@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import LabelledEnum, TimestampMixin, enum_column
@@ -165,6 +167,9 @@ class Partnership(TimestampMixin, db.Model):
     dataspace_id: Mapped[int] = mapped_column(ForeignKey("dataspaces.id", ondelete="CASCADE"))
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"))
     role: Mapped[PartnerRole] = mapped_column(enum_column(PartnerRole, "partner_role"))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    #: The reference of the signed agreement (a memorandum's number, say).
+    agreement_reference: Mapped[str | None] = mapped_column(String(100))
 
     dataspace: Mapped[DataSpace] = relationship(back_populates="partnerships")
     institution: Mapped[Institution] = relationship()

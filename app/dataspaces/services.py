@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.database import free_slug
 from app.dataspaces.models import (
@@ -151,7 +152,9 @@ def _free_institution_slug(name: Mapping[str, str]) -> str:
     return free_slug(Institution.slug, name, "institution")
 
 
-def add_partnership(space: DataSpace, institution_id: int, role: PartnerRole) -> Partnership:
+def add_partnership(space: DataSpace, institution_id: int, role: PartnerRole, *,
+                    starts_on: date | None = None,
+                    agreement_reference: str | None = None) -> Partnership:
     if db.session.get(Institution, institution_id) is None:
         raise DomainError(_l("Choose an institution from the list."), field="institution_id")
     exists = db.session.scalar(
@@ -163,10 +166,33 @@ def add_partnership(space: DataSpace, institution_id: int, role: PartnerRole) ->
     )
     if exists is not None:
         raise DomainError(_l("This institution already has this role here."), field="role")
-    partnership = Partnership(dataspace=space, institution_id=institution_id, role=role)
+    partnership = Partnership(dataspace=space, institution_id=institution_id, role=role,
+                              starts_on=starts_on, agreement_reference=agreement_reference or None)
     db.session.add(partnership)
     db.session.flush()
     return partnership
+
+
+def partners_in_several() -> list[tuple[Institution, list[DataSpace]]]:
+    """Institutions that are partners of more than one Data Space, with those Data Spaces (by
+    how many, then name): the network as a network. Two queries."""
+    in_several = (select(Partnership.institution_id).group_by(Partnership.institution_id)
+                  .having(func.count(func.distinct(Partnership.dataspace_id)) > 1))
+    rows = db.session.scalars(
+        select(Partnership).where(Partnership.institution_id.in_(in_several))
+        .options(joinedload(Partnership.institution), joinedload(Partnership.dataspace))).all()
+    spaces: dict[Institution, dict[int, DataSpace]] = {}
+    for row in rows:
+        spaces.setdefault(row.institution, {})[row.dataspace_id] = row.dataspace
+    listed = [(institution, sorted(found.values(), key=lambda space: space.slug))
+              for institution, found in spaces.items()]
+    return sorted(listed, key=lambda item: (-len(item[1]), item[0].name.get_text().casefold()))
+
+
+def partners_by_role(space: DataSpace) -> dict[PartnerRole, list[Partnership]]:
+    """The Data Space's partnerships grouped by role, in the roles' order."""
+    grouped = {role: [p for p in space.partnerships if p.role == role] for role in PartnerRole}
+    return {role: found for role, found in grouped.items() if found}
 
 
 def remove_partnership(space: DataSpace, partnership_id: int) -> None:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.auth import permissions as can
 from app.auth.permissions import (
     can_create_dataspace,
     permission_required,
     staff_required,
     verified_required,
 )
+from app.curriculum import services as curriculum
 from app.dataspaces import forms, services
 from app.dataspaces.models import DataSpace, Institution, Node
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import options
+from app.grants import services as grants
+from app.timeutil import utcnow
 from app.views import form_error_response, managed_dataspace
+from app.workshops import services as workshops
 
 bp = Blueprint("dataspaces", __name__, template_folder="templates")
 
@@ -30,14 +36,35 @@ def _dataspace_or_404(slug: str) -> DataSpace:
 
 @bp.get("/dataspaces/")
 def index():
-    return render_template("dataspaces/index.html", dataspaces=services.list_dataspaces())
+    return render_template("dataspaces/index.html", dataspaces=services.list_dataspaces(),
+                           shared_partners=services.partners_in_several())
 
 
 @bp.get("/dataspaces/<slug>")
 def show(slug: str):
-    return render_template(
-        "dataspaces/show.html", space=_dataspace_or_404(slug), delete_form=forms.DeleteForm()
-    )
+    space = _dataspace_or_404(slug)
+    return render_template("dataspaces/show.html", space=space, delete_form=forms.DeleteForm(),
+                           partners=services.partners_by_role(space), **_front_door(space))
+
+
+#: How many programmes of each kind (upcoming, past) the Data Space's page lists.
+FRONT_DOOR_PROGRAMMES = 6
+
+
+def _front_door(space: DataSpace) -> dict:
+    """What the Data Space does, from the other domains: its programmes, the grants that fund
+    it (published ones for the public; all for its staff) and its knowledge collections."""
+    today = utcnow().date()
+    staff = can.can_manage_dataspace(current_user, space.id)
+    upcoming, past = (
+        workshops.catalogue(workshops.CatalogueQuery(dataspace_id=space.id, when=when), today)
+        for when in ("upcoming", "past"))
+    return {
+        "upcoming": upcoming.items[:FRONT_DOOR_PROGRAMMES], "upcoming_total": upcoming.total,
+        "past": past.items[:FRONT_DOOR_PROGRAMMES], "past_total": past.total,
+        "grants": [grant for grant in grants.list_grants({space.id}) if staff or grant.public],
+        "collections": curriculum.visible_collections(space.id),
+    }
 
 
 @bp.route("/dataspaces/new", methods=["GET", "POST"])
@@ -128,7 +155,9 @@ def add_partner(slug: str):
     form.institution_id.choices = _institution_choices(blank=False)
     if form.validate_on_submit():
         try:
-            services.add_partnership(space, form.institution_id.data, form.role.data)
+            services.add_partnership(space, form.institution_id.data, form.role.data,
+                                     starts_on=form.starts_on.data,
+                                     agreement_reference=form.agreement_reference.data)
         except DomainError as error:
             return form_error_response(
                 form, error, "dataspaces/simple_form.html", space=space, heading=_("Add a partner")

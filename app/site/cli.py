@@ -15,6 +15,7 @@ from app.dataspaces import demo as dataspaces_demo
 from app.enrollment import demo as enrollment_demo
 from app.extensions import db
 from app.grants import demo as grants_demo
+from app.partners import demo as partners_demo
 from app.site import demo as history_demo
 from app.site import scheduler
 from app.site.services import deployment_findings
@@ -72,6 +73,7 @@ def seed_demo(without_history: bool) -> None:
     # are taught by the demo instructor (no programmes without that account).
     workshops_demo.load()
     grants_demo.load()  # after the programmes it funds
+    partners_demo.load()  # after the accounts that triage them
     enrollment_demo.load()
     if current_app.config["APP_ENV"] != "production" and not without_history:
         history_demo.load()  # invented people living through the programmes
