@@ -174,3 +174,49 @@ def test_grant_and_report_pages_pass_axe_and_fit_the_screen(browser, base_url, v
             assert page.locator("svg.chart title").count() >= 2
     assert not [e for e in errors if "Content Security Policy" in e]
     page.close()
+
+
+def _fits(page, viewport, path: str) -> None:
+    assert axe_violations(page) == [], path
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{path} scrolls sideways"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_institution_writes_in_and_a_coordinator_makes_it_a_partner(browser, base_url, server,
+                                                                        viewport):
+    """On a phone, in Spanish, without a line of JavaScript of ours: the "work with us" form
+    from the Data Space's page; then the coordinator's triage and conversion pages."""
+    server.config["INTEREST_MIN_FILL_SECONDS"] = 1
+    page = browser.new_page(viewport=viewport)
+    errors = console_errors(page)
+    page.goto(f"{base_url}/dataspaces/west-africa?lang=es")
+    _fits(page, viewport, "/dataspaces/west-africa")
+    page.get_by_role("link", name="Exprese su interés").click()
+    _fits(page, viewport, "/dataspaces/west-africa/work-with-us")
+    page.get_by_label("Organización", exact=True).fill("Dakar Open Data Collective")
+    page.get_by_label("País", exact=True).select_option("SN")
+    page.get_by_label("Tu nombre", exact=True).fill("Fatou Diop")
+    page.get_by_label("Su correo electrónico").fill("fatou@example.org")
+    page.get_by_label("Coenseñar").check()
+    page.get_by_label("Su mensaje", exact=True).fill("Nous souhaitons co-enseigner à Dakar.")
+    page.get_by_role("checkbox", name="Acepto").check()
+    page.wait_for_timeout(1100)  # a person takes longer than the minimum fill time
+    page.locator("main button[type=submit]").click()
+    assert "Gracias" in page.locator("h1").inner_text()
+    _fits(page, viewport, "/work-with-us/sent")
+
+    sign_in_in_spanish(page, base_url, "coordinator.west-africa@example.org")
+    page.goto(f"{base_url}/interests/?lang=es")
+    _fits(page, viewport, "/interests/")
+    assert "Dakar Open Data Collective" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Accra Data Lab").click()  # agreed in the demo data
+    _fits(page, viewport, "/interests/<id>")
+    page.get_by_role("link", name="Convertir en alianza").click()
+    _fits(page, viewport, "/interests/<id>/convert")
+    page.get_by_label("Referencia del acuerdo").fill("MoU-WA-2026-3")
+    page.locator("main button[type=submit]").click()
+    assert "/dataspaces/west-africa" in page.url
+    assert "Accra Data Lab" in page.locator("main").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.close()
