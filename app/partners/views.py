@@ -181,10 +181,7 @@ def _step(interest_id: int, form_class, act, done: str, field: str):
     """One triage step: read its form, act, commit; or show the page with what was refused."""
     interest = _managed_interest(interest_id)
     triage = _triage_forms(interest)
-    form = form_class()
-    if form_class is forms.StatusForm:
-        form.status.choices = triage["status_form"].status.choices
-        form.status.validate_choice = False  # the service explains a move it refuses
+    form = form_class()  # any status is a choice here: the service explains a move it refuses
     if not form.validate_on_submit():
         triage[field] = form
         return _show(interest, 422, **triage)
