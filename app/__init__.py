@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import config, errors, guards, i18n, templating
+from app import assets, config, errors, guards, i18n, templating
 from app.extensions import (
     CONTENT_SECURITY_POLICY,
     csrf,
@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     )
     i18n.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
 
     for name in DOMAINS:

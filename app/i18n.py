@@ -18,6 +18,7 @@ UI_LANGUAGES: dict[str, str] = {
     "es": "Español",
     "fr": "Français",
     "pt": "Português",
+    "ar": "العربية",
 }
 SESSION_KEY = "lang"
 

@@ -15,6 +15,9 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from markupsafe import Markup, escape
+
+from app.i18n import text_direction
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,26 @@ class Mail:
     body: str
     #: ``(filename, content type, bytes)`` triples.
     attachments: tuple = ()
+    language: str | None = None
 
 
 def render_mail(to: str, template: str, language: str | None, *, attachments: tuple = (),
                 **context) -> Mail:
     """Render ``<template>.txt`` in ``language``; its first line is the subject."""
-    with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
         text = render_template(f"{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
     return Mail(to=to, subject=subject.strip(), body=body.strip() + "\n",
-                attachments=attachments)
+                attachments=attachments, language=language)
+
+
+def _right_to_left_html(mail: Mail) -> str:
+    paragraphs = "".join(f"<p>{escape(part).replace(chr(10), Markup('<br>'))}</p>"
+                         for part in mail.body.strip().split("\n\n"))
+    return (f'<!doctype html><html lang="{escape(mail.language)}" dir="rtl"><head>'
+            f'<meta charset="utf-8"><title>{escape(mail.subject)}</title></head>'
+            f'<body dir="rtl" style="text-align: right">{paragraphs}</body></html>')
 
 
 def deliver(mail: Mail) -> None:
@@ -44,6 +57,13 @@ def deliver(mail: Mail) -> None:
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="dataspace-training")
     message.set_content(mail.body)
+    if mail.language:
+        message["Content-Language"] = mail.language
+    if mail.language and text_direction(mail.language) == "rtl":
+        # Plain text has no direction of its own, and mail readers guess it per paragraph
+        # (a paragraph that starts with a link or a number turns left-to-right): the HTML
+        # part says it once for the whole message.
+        message.add_alternative(_right_to_left_html(mail), subtype="html")
     for filename, content_type, data in mail.attachments:
         maintype, subtype = content_type.split("/", 1)
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)

@@ -6,9 +6,9 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from babel import dates
+from babel import dates, numbers
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
@@ -110,6 +110,12 @@ def this_page(**changes) -> str:
     return f"{path}?{urlencode(list(query.items(multi=True)))}" if query else path
 
 
+def format_number(number) -> str:
+    """A number in the reader's locale, with the digits its locale data chooses (Latin for
+    Arabic as Babel's CLDR data has it; Arabic-Indic where a locale asks for them)."""
+    return numbers.format_decimal(number, locale=get_locale(), numbering_system="default")
+
+
 def url_for_language(language: str) -> str:
     """The current page in another interface language."""
     return this_page(lang=language)
@@ -125,7 +131,7 @@ def init_app(app: Flask) -> None:
         markdown=markdown.render,
         date=format_date,
         datetime=format_datetime,
-        number=format_decimal,
+        number=format_number,
         country=lambda code: country_name(code, current_language()),
         language=lambda code: language_name(code, current_language()),
     )

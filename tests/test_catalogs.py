@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from app.i18n import UI_LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["es", "fr", "pt"]
+LANGUAGES = [code for code in UI_LANGUAGES if code != "en"]  # every interface language
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 
 
@@ -51,6 +53,11 @@ def _catalog(language: str):
         return read_po(handle, locale=language)
 
 
+def _catalog_plurals(language: str) -> int:
+    """How many plural forms the language has (Arabic six, the others two)."""
+    return _catalog(language).num_plurals
+
+
 def _ids(catalog) -> set:
     return {
         message.id if isinstance(message.id, str) else message.id[0]
@@ -80,7 +87,8 @@ def test_every_entry_is_translated_and_not_fuzzy(language):
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy or not all(strings):
+        plural_forms = _catalog_plurals(language) if isinstance(message.id, tuple) else 1
+        if message.fuzzy or not all(strings) or len(strings) != plural_forms:
             problems.append(message.id)
     assert not problems, f"{language}: untranslated or fuzzy: {problems[:10]}"
 

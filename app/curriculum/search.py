@@ -10,6 +10,11 @@ the migrations create per database (it is not an ORM model):
 
 A query matches every language (people search in the words they know) and rows in the reader's
 language rank first. Words are matched as prefixes ("statist" finds "statistics").
+
+Arabic is written with or without its short vowels and other marks (تَعَلُّم, تعلم), and with
+or without hamza on alef (أ, إ, آ or a bare alef). Neither engine folds those (``unicode61``
+folds Latin diacritics only; ``unaccent`` has no Arabic rules), so :func:`fold` removes them
+from the text before it is indexed and from the query before it is matched, on both engines.
 """
 
 from __future__ import annotations
@@ -23,14 +28,23 @@ from app.extensions import db
 from app.multilingual import MultilingualText
 
 TABLE = "module_search"
-POSTGRES_CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
+POSTGRES_CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese",
+                    "ar": "arabic"}
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Harakat, superscript alef, Quranic annotation marks, and tatweel (the stretching stroke).
+_ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
+_ARABIC_ALEFS = str.maketrans("\u0623\u0625\u0622\u0671", "\u0627" * 4)  # أ إ آ ٱ: bare alef
+
+
+def fold(text: str) -> str:
+    """Text as the index holds it: Arabic without its optional marks, every alef plain."""
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_ALEFS)
 MAX_TERMS = 8
 
 
 def terms(query: str) -> list[str]:
     """The words of a query, lowercased; punctuation and operators are dropped."""
-    return [word.lower() for word in _WORD.findall(query)][:MAX_TERMS]
+    return [word.lower() for word in _WORD.findall(fold(query))][:MAX_TERMS]
 
 
 def _dialect() -> str:
@@ -42,7 +56,7 @@ def index_module(module_id: int, fields: dict[str, MultilingualText]) -> None:
     remove_module(module_id)
     title = fields["title"]
     for language in title.languages:
-        values = {name: value.get(language, "") for name, value in fields.items()}
+        values = {name: fold(value.get(language, "")) for name, value in fields.items()}
         values.update(module_id=module_id, language=language)
         if _dialect() == "postgresql":
             db.session.execute(

@@ -28,6 +28,8 @@ class OutboxMessage(db.Model):
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    #: The language it is written in: its direction and ``Content-Language`` come from it.
+    language: Mapped[str | None] = mapped_column(String(8))
     #: Attached files: ``[{"filename", "content_type", "data" (base64)}]``.
     attachments: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -36,6 +36,7 @@ def enqueue(message: mail.Mail, *, send_after_commit: bool = True) -> OutboxMess
     something (whether an address has an account)."""
     row = OutboxMessage(
         to=message.to, subject=message.subject[:300], body=message.body,
+        language=message.language,
         attachments=[{"filename": name, "content_type": kind,
                       "data": base64.b64encode(data).decode()}
                      for name, kind, data in message.attachments])
@@ -136,11 +137,12 @@ def _claim(message_id: int, sender: str) -> OutboxMessage | None:
             return None
         row = connection.execute(
             select(OutboxMessage.to, OutboxMessage.subject, OutboxMessage.body,
-                   OutboxMessage.attachments, OutboxMessage.attempts)
+                   OutboxMessage.language, OutboxMessage.attachments, OutboxMessage.attempts)
             .where(OutboxMessage.id == message_id)
         ).one()
     return OutboxMessage(id=message_id, to=row.to, subject=row.subject, body=row.body,
-                         attachments=row.attachments or [], attempts=row.attempts)
+                         language=row.language, attachments=row.attachments or [],
+                         attempts=row.attempts)
 
 
 def _send(message: OutboxMessage, sender: str) -> int:
@@ -148,7 +150,7 @@ def _send(message: OutboxMessage, sender: str) -> int:
         attachments = tuple((a["filename"], a["content_type"], base64.b64decode(a["data"]))
                             for a in message.attachments)
         mail.deliver(mail.Mail(to=message.to, subject=message.subject, body=message.body,
-                               attachments=attachments))
+                               attachments=attachments, language=message.language))
     except (OSError, smtplib.SMTPException) as error:
         _record_failure(message, sender, error)
         return 0
