@@ -245,10 +245,13 @@ def test_expired_offers_pass_on_exactly_once_with_two_instances(app, server, mai
             db.session.remove()
 
     threads = [threading.Thread(target=instance) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # At that moment (for both): the offer the job makes runs from then, so the instance that
+    # comes second never finds it already lapsed.
+    with frozen_time(later):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert sorted(expired) == [0, 1]
     assert enrollment(second, programme).status == EnrollmentStatus.DECLINED
     assert enrollment(third, programme).status == EnrollmentStatus.OFFERED
