@@ -57,13 +57,13 @@ def deliver(mail: Mail) -> None:
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="dataspace-training")
     message.set_content(mail.body)
-    if mail.language:
-        message["Content-Language"] = mail.language
     if mail.language and text_direction(mail.language) == "rtl":
         # Plain text has no direction of its own, and mail readers guess it per paragraph
         # (a paragraph that starts with a link or a number turns left-to-right): the HTML
         # part says it once for the whole message.
         message.add_alternative(_right_to_left_html(mail), subtype="html")
+    if mail.language:  # after the parts are made: they take the Content-* headers with them
+        message["Content-Language"] = mail.language
     for filename, content_type, data in mail.attachments:
         maintype, subtype = content_type.split("/", 1)
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)

@@ -10,7 +10,7 @@ from babel import dates, numbers
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app import markdown
@@ -34,7 +34,7 @@ def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
     if resolved.language is None:
         return Markup('<span class="untranslated">—</span>')
     if not resolved.is_fallback or resolved.language == resolved.requested.split("_")[0]:
-        return escape(resolved.text)
+        return isolate(resolved.text)
     html = Markup('<span lang="{lang}" dir="{dir}">{text}</span>').format(
         lang=resolved.language, dir=resolved.direction, text=resolved.text
     )
@@ -46,6 +46,13 @@ def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
         )
         html += Markup(' <small class="untranslated">({})</small>').format(note)
     return html
+
+
+def isolate(text) -> Markup:
+    """Text people wrote (a name, a title) set apart from the page's own direction: an Arabic
+    title in an English page, a Latin name in an Arabic one, or a stray right-to-left override
+    character, reorders nothing around it."""
+    return Markup("<bdi>{}</bdi>").format(text)
 
 
 def ml_markdown(value: MultilingualText | None) -> Markup:
@@ -125,6 +132,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         ml=ml,
         ml_plain=ml_plain,
+        isolate=isolate,
         ml_markdown=ml_markdown,
         multilingual=MultilingualText,
         zip=lambda first, second: list(zip(first, second, strict=True)),

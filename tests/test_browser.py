@@ -3,8 +3,22 @@ and working under the Content-Security-Policy."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from app.attendance import services as attendance
+from app.attendance.models import AttendanceMark, Mark
+from app.auth.models import Role
+from app.certificates.models import Certificate
+from app.enrollment import seats as enrollment_seats
+from app.enrollment.models import Enrollment, EnrollmentStatus
+from app.extensions import db
+from app.timeutil import frozen_time
+from app.workshops import services as workshops
+from app.workshops.models import ProgrammeState
+from tests import factories
 from tests.browser import (
     CHROMIUM,
     DESKTOP,
@@ -219,4 +233,114 @@ def test_an_institution_writes_in_and_a_coordinator_makes_it_a_partner(browser, 
     assert "/dataspaces/west-africa" in page.url
     assert "Accra Data Lab" in page.locator("main").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e]
+    page.close()
+
+
+# Keyboard only: every step below is a key press (Tab, arrows, Enter, typing), no click.
+
+
+@pytest.fixture
+def live(server):
+    require_chromium()
+    with live_server(server) as url:
+        yield url
+
+
+def tab_to(page, text: str, limit: int = 80):
+    """Press Tab until the focused element is the one labelled ``text``; fail otherwise."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            return (e.innerText || e.value || e.getAttribute('aria-label') || '') +
+                   ' ' + (e.labels && e.labels[0] ? e.labels[0].innerText : ''); }""")
+        if text in focused:
+            assert page.evaluate(FOCUS_SHOWN), f"the focus on {text!r} is not visible"
+            return
+    pytest.fail(f"{text!r} cannot be reached with the Tab key")
+
+
+FOCUS_SHOWN = """() => { const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+        || style.boxShadow !== 'none'; }"""
+
+
+def sign_in_by_keyboard(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/sign-in?lang=ar")
+    tab_to(page, "البريد الإلكتروني")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(factories.PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
+def test_a_participant_enrols_with_the_keyboard_alone_in_arabic(browser, live):
+    person = factories.participant("keyboard@example.org")
+    programme = factories.open_programme(title={"en": "Data for cities"})
+    db.session.commit()
+    page = browser.new_page(viewport=PHONE)
+    sign_in_by_keyboard(page, live, person.email)
+    page.goto(f"{live}/workshops/{programme.slug}?lang=ar")
+    tab_to(page, page.locator("main a.button").inner_text())  # "Enrol", in Arabic
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    tab_to(page, page.locator("main form button[type=submit]").inner_text())
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    db.session.expire_all()
+    seat = db.session.scalars(select(Enrollment).where(Enrollment.user_id == person.id)).one()
+    assert seat.status == EnrollmentStatus.CONFIRMED
+    page.close()
+
+
+def test_an_instructor_takes_attendance_with_the_keyboard_alone(browser, live):
+    teacher = factories.user("teacher@example.org", role=Role.INSTRUCTOR)
+    programme = factories.open_programme(instructors=[teacher])
+    session = factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9),
+                                instructors=[teacher])
+    seat = enrollment_seats.enroll(factories.participant(given_name="Ana"), programme)
+    db.session.commit()
+    page = browser.new_page(viewport=PHONE)
+    with frozen_time(session.starts_at + timedelta(minutes=10)):
+        sign_in_by_keyboard(page, live, teacher.email)
+        page.goto(f"{live}/attendance/sessions/{session.id}?lang=ar")
+        tab_to(page, page.locator("fieldset label.mark-choice").first.inner_text())
+        before = page.evaluate("document.activeElement.value")
+        page.keyboard.press("ArrowDown")  # the next mark of the group
+        marked = page.evaluate("document.activeElement.value")
+        assert marked != before
+        tab_to(page, page.locator("main form button[type=submit]").last.inner_text())
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+    db.session.expire_all()
+    recorded = db.session.scalars(select(AttendanceMark.mark).where(
+        AttendanceMark.enrollment_id == seat.id)).one()
+    assert recorded.value == marked
+    page.close()
+
+
+def test_a_coordinator_issues_a_certificate_with_the_keyboard_alone(browser, live):
+    teacher = factories.user(role=Role.INSTRUCTOR)
+    programme = factories.open_programme(instructors=[teacher], days=1)
+    session = factories.session(programme, starts_local=factories.wall(2030, 3, 4, 9),
+                                instructors=[teacher])
+    seat = enrollment_seats.enroll(factories.participant(given_name="Ana María"), programme)
+    with frozen_time(session.starts_at + timedelta(minutes=5)):
+        attendance.record_marks(session, {seat.id: Mark.PRESENT}, teacher)
+    for state in (ProgrammeState.REGISTRATION_CLOSED, ProgrammeState.IN_PROGRESS,
+                  ProgrammeState.COMPLETED):
+        workshops.transition(programme, state, None)
+    coordinator = factories.user("coord@example.org", role=Role.COORDINATOR,
+                                 dataspace=programme.dataspace)
+    db.session.commit()
+    page = browser.new_page(viewport=PHONE)
+    sign_in_by_keyboard(page, live, coordinator.email)
+    page.goto(f"{live}/certificates/programmes/{programme.slug}?lang=ar")
+    issue = page.locator("main table form button[type=submit]").first.inner_text()
+    tab_to(page, issue)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    db.session.expire_all()
+    assert db.session.scalars(select(Certificate).where(
+        Certificate.enrollment_id == seat.id)).one().revoked_at is None
     page.close()
