@@ -250,13 +250,14 @@ async def _check(browser, base_url, state, url, role, language) -> list[str]:
         problems += [f"{where} {viewport['width']} px: {problem}"
                      for problem in await _screen_problems(page, viewport)]
     problems += [f"{where}: {e}" for e in errors if "Content Security Policy" in e]
+    if url.startswith("/reports/") and await page.locator("svg.chart title").count() < 2:
+        problems.append(f"{where}: the breakdowns are not charts with a title")
     await context.close()
     return problems
 
 
 async def _screen_problems(page, viewport) -> list[str]:
-    result = await page.evaluate(
-        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    result = await page.evaluate(AXE_RUN)
     problems = [f"axe {v['id']} {[n['target'] for n in v['nodes']][:3]}"
                 for v in result["violations"]]
     width = await page.evaluate("document.documentElement.scrollWidth")
@@ -268,6 +269,8 @@ async def _screen_problems(page, viewport) -> list[str]:
     return problems
 
 
+AXE_RUN = """async () => await axe.run(document, {
+    runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations']})"""
 FOCUS_IS_VISIBLE = """() => {
     const focused = document.activeElement, style = getComputedStyle(focused);
     return focused !== document.body &&
