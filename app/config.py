@@ -84,6 +84,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        # How long the sender waits for a silent SMTP server before it retries later.
+        "MAIL_SMTP_TIMEOUT": float(os.environ.get("MAIL_SMTP_TIMEOUT", "10")),
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "Data Space Training <training@localhost>"
         ),
@@ -114,8 +116,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024))),
         "MATERIAL_MAX_BYTES": int(os.environ.get("MATERIAL_MAX_BYTES", str(10 * 1024 * 1024))),
         "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
-        # The sender runs more often: account emails wait for it (see outbox.enqueue).
-        "MAIL_INTERVAL_SECONDS": int(os.environ.get("MAIL_INTERVAL_SECONDS", "5")),
+        # Every email waits for the sender (requests never talk to SMTP): it looks every
+        # second, and on PostgreSQL is woken by each commit that queued mail.
+        "MAIL_INTERVAL_SECONDS": float(os.environ.get("MAIL_INTERVAL_SECONDS", "1")),
         # Processes that render certificate PDFs (0: one per core).
         "CERTIFICATE_RENDER_WORKERS": int(os.environ.get("CERTIFICATE_RENDER_WORKERS", "0")),
         # A renderer drawing one certificate longer than this is stopped and the certificate

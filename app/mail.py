@@ -71,7 +71,8 @@ def deliver(mail: Mail) -> None:
         print(f"--- email ---\n{message}\n--- end of email ---", flush=True)
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                    timeout=config["MAIL_SMTP_TIMEOUT"]) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:

@@ -198,6 +198,7 @@ MATRIX = [
     ("GET", "/attendance/programmes/<slug>", DATASPACE_STAFF),
     ("GET", "/attendance/programmes/<slug>/sheet.<fmt>", DATASPACE_STAFF),
     ("GET", "/me/enrollments/<int:enrollment_id>/check-in.svg", OWNER_ONLY),
+    ("GET", "/workshops/<slug>/enrolled", OWNER_ONLY),
     # Certificates: anyone verifies; the Data Space's coordinators issue and revoke.
     ("GET", "/verify/<code>", dict.fromkeys(ACTORS, "404")),
     ("GET", "/api/v1/certificates/<code>", dict.fromkeys(ACTORS, "404")),

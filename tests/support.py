@@ -73,3 +73,9 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+def feed_address(html: str) -> str:
+    """The private calendar address a page shows, as a path on the test server."""
+    shown = re.search(r'class="feed-url"[^>]*>([^<]+)<', html).group(1)
+    return shown.replace("http://training.test", "")

@@ -72,6 +72,7 @@ PAGES = {
     "/me/delete": ("participant", "/me/delete"),
     "/me/certificates": ("participant", "/me/certificates"),
     "/workshops/<slug>/enroll": ("participant", "/workshops/{open_programme}/enroll"),
+    "/workshops/<slug>/enrolled": ("participant", "/workshops/{my_programme}/enrolled"),
     "/knowledge/reading-list": ("participant", "/knowledge/reading-list"),
     "/knowledge/my-modules": ("instructor", "/knowledge/my-modules"),
     "/knowledge/modules/new": ("instructor", "/knowledge/modules/new"),
@@ -173,6 +174,10 @@ def _records() -> dict[str, str]:
         .order_by(Programme.id)).first()
     taught = db.session.scalars(select(Session).where(
         Session.instructors.any(User.id == instructor.id)).order_by(Session.id)).first()
+    participant = accounts.find_user(ACCOUNTS["participant"])
+    mine = db.session.scalars(select(Programme.slug).join(
+        Enrollment, Enrollment.programme_id == Programme.id)
+        .where(Enrollment.user_id == participant.id)).first()
     waiting = db.session.scalars(select(Enrollment).where(
         Enrollment.status == EnrollmentStatus.WAITLISTED)).first()
     interest = db.session.scalars(select(Interest).where(
@@ -182,6 +187,7 @@ def _records() -> dict[str, str]:
         .order_by(Module.id)).first()
     return {
         "open_programme": open_programme.slug,
+        "my_programme": mine,
         "open_session": open_programme.sessions[0].id,
         "past_programme": past_programme.slug,
         "session": taught.id,

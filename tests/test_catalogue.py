@@ -53,7 +53,8 @@ def library(app):
 def titles(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<h3><a href="/knowledge/modules/[^"]+">(?:<span[^>]*>)?([^<]+)', html)
+    return re.findall(
+        r'<h3><a href="/knowledge/modules/[^"]+">(?:<(?:span|bdi)[^>]*>)?([^<]+)', html)
 
 
 def test_lists_published_modules_only(client, library):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,7 +17,7 @@ from app.outbox import services as outbox
 from app.outbox.models import OutboxMessage, OutboxStatus
 from app.timeutil import frozen_time, utcnow
 from tests import factories
-from tests.support import Mailbox, free_port
+from tests.support import Mailbox, csrf_token_from, free_port
 
 
 def message(n: int) -> mail.Mail:
@@ -29,13 +31,74 @@ def test_a_rolled_back_change_sends_nothing(app, mailbox):
     assert mailbox.messages == []
 
 
-def test_messages_leave_when_the_request_that_wrote_them_ends(app, client, post_form,
-                                                             mailbox):
+def test_a_request_only_writes_the_message_and_the_sender_sends_it(app, client, post_form,
+                                                                   mailbox):
     factories.sign_in(client, factories.user("ana@example.org", verified=False))
     post_form("/verify-email/resend", {}, page="/verify-email")
-    assert [m["To"] for m in mailbox.messages] == ["ana@example.org"]
+    assert mailbox.messages == [], "the request did not talk to the SMTP server"
     row = db.session.scalar(select(OutboxMessage))
+    assert row.status == OutboxStatus.PENDING
+    assert [m["To"] for m in mailbox.to("ana@example.org")] == ["ana@example.org"]
+    db.session.refresh(row)
     assert row.status == OutboxStatus.SENT and row.attempts == 1
+
+
+@pytest.fixture
+def silent_smtp():
+    """An SMTP server that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(50)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_enrolling_answers_at_once_while_the_smtp_server_is_silent_and_mail_follows_later(
+        app, server, client, mailbox, smtp_server, silent_smtp):
+    """A stalled mail server costs a request nothing; once it is back, the confirmation
+    leaves, exactly once."""
+    server.config["MAIL_PORT"] = app.config["MAIL_PORT"] = silent_smtp
+    programme = factories.open_programme(capacity=2)
+    person = factories.participant("waiting.for.mail@example.org")
+    factories.sign_in(client, person)
+    page = client.get(f"/workshops/{programme.slug}/enroll").get_data(as_text=True)
+    started = time.perf_counter()
+    response = client.post(f"/workshops/{programme.slug}/enroll",
+                           data={"csrf_token": csrf_token_from(page)})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 302
+    assert elapsed < 2, f"enrolling took {elapsed:.1f} s"  # the SMTP timeout is 10 s
+    assert mailbox.messages == []
+
+    app.config["MAIL_SMTP_TIMEOUT"] = 0.5  # the sender gives up on the silent server soon
+    assert outbox.deliver_pending() == 0
+    row = db.session.scalar(select(OutboxMessage))
+    db.session.refresh(row)
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1) and row.last_error
+
+    app.config["MAIL_PORT"] = smtp_server[1]  # the server is back
+    with frozen_time(utcnow() + timedelta(minutes=2)):  # past the retry's backoff
+        assert outbox.deliver_pending() == 1
+        assert outbox.deliver_pending() == 0
+    received = [m for m in mailbox.messages if m["To"] == person.email]
+    assert len(received) == 1 and programme.title["en"] in received[0]["Subject"]
 
 
 @pytest.mark.parametrize(("url", "fields"), [

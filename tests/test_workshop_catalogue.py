@@ -23,7 +23,7 @@ TODAY = date.today()  # noqa: DTZ011 - the catalogue compares with the server's 
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h3><a href="/workshops/[^"]+">(?:<span[^>]*>)?([^<]+)', html)
+    return re.findall(r'<h3><a href="/workshops/[^"]+">(?:<(?:span|bdi)[^>]*>)?([^<]+)', html)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from app.workshops import jobs, services
 from app.workshops.models import Programme, ProgrammeState, Session, StateTransition
 from tests import factories
 from tests.factories import wall
+from tests.support import feed_address
 
 
 def count(model) -> int:
@@ -279,7 +280,7 @@ def test_instructor_private_feed_can_be_revoked(app, client, post_form, bogota):
     factories.sign_in(client, teacher)
     html = post_form("/workshops/my-sessions/feed", {}, page="/workshops/my-sessions").get_data(
         as_text=True)
-    first = html.split('class="feed-url">')[1].split("<")[0].replace("http://training.test", "")
+    first = feed_address(html)
     assert len(events(client.get(first).data)) == 1
     post_form("/workshops/my-sessions/feed", {}, page="/workshops/my-sessions")
     assert client.get(first).status_code == 404

@@ -126,7 +126,7 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
 
     When the email already has an account, nothing is created and its owner is told by email
     instead, so the page never reveals which addresses have accounts: both ways check and hash
-    the password and queue one email for the sender job, and so take the same time.
+    the password and queue one email for the sender, and so take the same time.
     """
     existing = find_user(email)
     if existing is not None:
@@ -140,15 +140,14 @@ def sign_up(email: str, password: str, *, display_name: str, language: str) -> U
                 user=existing,
                 reset_url=external_url("auth.forgot_password"),
             ),
-            send_after_commit=False,
         )
         return None
     user = create_user(email, password, display_name=display_name, preferred_language=language)
-    send_verification(user, send_after_commit=False)
+    send_verification(user)
     return user
 
 
-def send_verification(user: User, *, send_after_commit: bool = True) -> None:
+def send_verification(user: User) -> None:
     link = external_url("auth.verify_email", token=make_token(user, VERIFY_EMAIL))
     outbox.enqueue(
         mail.render_mail(
@@ -159,7 +158,6 @@ def send_verification(user: User, *, send_after_commit: bool = True) -> None:
             link=link,
             hours=int(TOKEN_LIFETIMES[VERIFY_EMAIL].total_seconds() // 3600),
         ),
-        send_after_commit=send_after_commit,
     )
 
 
@@ -172,7 +170,7 @@ def verify_email(token: str) -> User:
 
 def request_password_reset(email: str) -> None:
     """Email a reset link when the account exists; otherwise do the same work and send
-    nothing. The email leaves with the sender job, so the answer takes as long either way."""
+    nothing. The email leaves with the sender, so the answer takes as long either way."""
     user = find_user(email)
     known = user is not None and user.is_active
     someone = user if known else User(id=0, email=normalize_email(email), password_hash="")
@@ -185,7 +183,7 @@ def request_password_reset(email: str) -> None:
         link=link,
         minutes=int(TOKEN_LIFETIMES[RESET_PASSWORD].total_seconds() // 60),
     )
-    queued = outbox.enqueue(message, send_after_commit=False)
+    queued = outbox.enqueue(message)
     if not known:  # written and taken back: the same writes and commit, and nothing kept
         db.session.delete(queued)
         db.session.flush()

@@ -26,13 +26,25 @@ REMINDER_HOURS = 24
 
 
 def tell(enrollment: Enrollment, template: str) -> None:
-    """Queue the email about this enrollment, in the participant's language."""
+    """Queue the email about this enrollment: a row only; the sender writes it, in the
+    participant's language, when it sends it (:func:`render`)."""
+    user = db.session.get(User, enrollment.user_id)
+    outbox.enqueue_notice(user.email, "enrollment", template=template,
+                          enrollment=enrollment.id)
+
+
+def render(notice: dict) -> mail.Mail:
+    """The email of an enrollment notice (the outbox's renderer for ``enrollment``)."""
+    enrollment = db.session.get(Enrollment, notice["enrollment"])
+    if enrollment is None:
+        raise LookupError(f"enrollment {notice['enrollment']} no longer exists")
+    template = notice["template"]
     user = db.session.get(User, enrollment.user_id)
     programme = db.session.get(Programme, enrollment.programme_id)
     attachments = ()
     if template == "reminder":  # the check-in QR code travels with the reminder
         attachments = (("check-in.png", "image/png", checkin.qr_image(enrollment, "png")),)
-    outbox.enqueue(mail.render_mail(
+    return mail.render_mail(
         user.email, f"enrollment/email/{template}", user.preferred_language,
         user=user, programme=programme, enrollment=enrollment,
         programme_url=external_url("workshops.programme", slug=programme.slug),
@@ -42,7 +54,7 @@ def tell(enrollment: Enrollment, template: str) -> None:
         check_in_code=checkin.display_code(enrollment),
         forgot_password_url=external_url("auth.forgot_password"),
         attachments=attachments,
-    ))
+    )
 
 
 def leave_token(enrollment: Enrollment) -> str:

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.enrollment import notices
@@ -39,6 +40,14 @@ MAX_MOTIVATION_LENGTH = 5000
 def enrollment_of(user: User, programme: Programme) -> Enrollment | None:
     return db.session.scalar(select(Enrollment).where(
         Enrollment.programme_id == programme.id, Enrollment.user_id == user.id))
+
+
+def enrollment_by_slug(user: User, slug: str) -> Enrollment | None:
+    """The person's enrollment in the programme at ``slug``, with its programme: one query."""
+    return db.session.scalar(
+        select(Enrollment).join(Programme, Programme.id == Enrollment.programme_id)
+        .where(Programme.slug == slug, Enrollment.user_id == user.id)
+        .options(contains_eager(Enrollment.programme)))
 
 
 def check_registration_open(programme: Programme, now: datetime | None = None) -> None:
@@ -71,18 +80,17 @@ def enroll(user: User, programme: Programme, *, motivation: str | None = None,
     if application:
         motivation, answers = _check_application(programme, motivation, answers)
 
-    queue_number = next_queue_number(programme.id)
+    # Everything above only read; from here the programme row is locked until the commit,
+    # so what follows is as short as it can be: one UPDATE, one INSERT, one outbox row.
+    if application:
+        queue_number, status = next_queue_number(programme.id), EnrollmentStatus.APPLIED
+    else:
+        queue_number, confirmed = arrive(programme.id)
+        status = EnrollmentStatus.CONFIRMED if confirmed else EnrollmentStatus.WAITLISTED
     if previous is not None:  # read again under the programme lock: a double click lost here
         db.session.refresh(previous)
         if previous.status not in (EnrollmentStatus.CANCELLED, EnrollmentStatus.DECLINED):
             raise DomainError(_l("You are already registered for this programme."))
-    if application:
-        status = EnrollmentStatus.APPLIED
-    elif take_free_seat(programme.id):
-        status = EnrollmentStatus.CONFIRMED
-    else:
-        change_waiting(programme.id, +1)
-        status = EnrollmentStatus.WAITLISTED
     enrollment = previous or Enrollment(programme_id=programme.id, user_id=user.id)
     enrollment.status, enrollment.queue_number = status, queue_number
     enrollment.motivation, enrollment.answers = motivation, answers or {}
@@ -126,6 +134,25 @@ def next_queue_number(programme_id: int) -> int:
         .returning(Programme.last_queue_number)
         .execution_options(synchronize_session=False)
     ).scalar_one()
+
+
+def arrive(programme_id: int) -> tuple[int, bool]:
+    """Number a newcomer to an open programme and seat them if a seat is free and nobody is
+    waiting, else count them as waiting: one UPDATE, which also serializes every enrollment
+    of the programme. Returns the queue number and whether they got a seat.
+
+    SET expressions read the row as it was before the UPDATE (on both databases), so the seat
+    and the waiting count follow from the same test; after it, nobody waits only if the
+    newcomer was seated."""
+    free = and_(Programme.seats_taken < Programme.capacity, Programme.waiting_count == 0)
+    number, waiting = db.session.execute(
+        update(Programme).where(Programme.id == programme_id)
+        .values(last_queue_number=Programme.last_queue_number + 1,
+                seats_taken=Programme.seats_taken + case((free, 1), else_=0),
+                waiting_count=Programme.waiting_count + case((free, 0), else_=1))
+        .returning(Programme.last_queue_number, Programme.waiting_count)
+        .execution_options(synchronize_session=False)).one()
+    return number, waiting == 0
 
 
 def take_free_seat(programme_id: int, *, for_waiting_list: bool = False) -> bool:

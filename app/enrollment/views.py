@@ -52,8 +52,8 @@ from app.workshops.models import EnrollmentMode, Programme
 bp = Blueprint("enrollment", __name__, template_folder="templates")
 
 
-def _public_programme(slug: str) -> Programme:
-    programme = workshops.get_programme(slug)
+def _public_programme(slug: str, *, light: bool = False) -> Programme:
+    programme = workshops.programme_row(slug) if light else workshops.get_programme(slug)
     if programme is None or not can.can_view_programme(current_user, programme):
         abort(404)
     return programme
@@ -65,10 +65,10 @@ def _public_programme(slug: str) -> Programme:
 @bp.route("/workshops/<slug>/enroll", methods=["GET", "POST"])
 @verified_required
 def enroll(slug: str):
-    programme = _public_programme(slug)
+    programme = _public_programme(slug, light=True)
     back = url_for("workshops.programme", slug=slug)
-    if profiles.profile_of(current_user) is None or \
-            profiles.profile_of(current_user).consent_policy_version != profiles.POLICY_VERSION:
+    profile = profiles.profile_of(current_user)
+    if profile is None or profile.consent_policy_version != profiles.POLICY_VERSION:
         flash(_("Please complete your profile first."), "info")
         return redirect(url_for(".profile", next=request.path))
     application = programme.enrollment_mode == EnrollmentMode.APPLICATION
@@ -82,7 +82,7 @@ def enroll(slug: str):
         return render_template("enrollment/enroll.html", programme=programme, form=form,
                                questions=questions, answers=answers), 422
     try:
-        enrollment = seats.enroll(
+        seats.enroll(
             current_user, programme,
             motivation=form.motivation.data if application else None, answers=answers)
         db.session.commit()
@@ -98,8 +98,17 @@ def enroll(slug: str):
         # Lazy: the message is read after the handler's rollback (it needs the reader's locale).
         raise DomainError(_l("You are already registered for this programme."),
                           back=back) from error
-    flash(_status_message(enrollment), "success")
-    return redirect(url_for(".my_space"))
+    return redirect(url_for(".enrolled", slug=slug))
+
+
+@bp.get("/workshops/<slug>/enrolled")
+@verified_required
+def enrolled(slug: str):
+    """Where enrolling leads: the answer, and where to go next. Light on purpose: it is the
+    page hundreds of people load in the same minute when a popular programme opens."""
+    enrollment = seats.enrollment_by_slug(current_user, slug) or abort(404)
+    return render_template("enrollment/enrolled.html", enrollment=enrollment, slug=slug,
+                           message=_status_message(enrollment))
 
 
 def _status_message(enrollment: Enrollment) -> str:

@@ -5,7 +5,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from app.auth.signals import user_erased
-    from app.outbox.services import forget_recipient, send_committed
+    from app.outbox.services import forget_recipient
 
-    app.teardown_appcontext(send_committed)
     user_erased.connect(forget_recipient)

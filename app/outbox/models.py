@@ -27,9 +27,12 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
+    #: ``None`` until the sender writes it from ``notice`` (see ``outbox.enqueue_notice``).
+    body: Mapped[str | None] = mapped_column(Text)
     #: The language it is written in: its direction and ``Content-Language`` come from it.
     language: Mapped[str | None] = mapped_column(String(8))
+    #: What the sender writes the email from: ``{"kind": <renderer>, ...}``.
+    notice: Mapped[dict | None] = mapped_column(JSON)
     #: Attached files: ``[{"filename", "content_type", "data" (base64)}]``.
     attachments: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -1,11 +1,15 @@
 """Writing messages to the outbox and sending them, at least once and never twice at once.
 
 - :func:`enqueue` adds a message in the caller's transaction: a rolled-back change sends nothing.
-- At the end of the request or job, the messages its commits wrote are sent (best effort).
-- :func:`deliver_pending` (a scheduled job) sends whatever is still waiting, with retries and
-  exponential backoff. A message is *claimed* before sending by a conditional UPDATE (and on
-  PostgreSQL picked with ``FOR UPDATE SKIP LOCKED``), so two senders never send it at once; a
-  down SMTP server only delays messages.
+  :func:`enqueue_notice` adds one that the sender writes when it sends it (from the records it
+  names, by the renderer its domain registered with :func:`register_renderer`): a request in a
+  hurry (enrolling) only inserts a row.
+- A request never talks to the SMTP server: a slow or silent one cannot slow a page down.
+  :func:`deliver_pending` (the sender, in the scheduler process) sends what is waiting, every
+  ``MAIL_INTERVAL_SECONDS`` and, on PostgreSQL, as soon as a commit announces new mail
+  (``NOTIFY outbox``), with retries and exponential backoff. A message is *claimed* before
+  sending by a conditional UPDATE (and on PostgreSQL picked with ``FOR UPDATE SKIP LOCKED``),
+  so two senders never send it at once; a down SMTP server only delays messages.
 """
 
 from __future__ import annotations
@@ -13,11 +17,10 @@ from __future__ import annotations
 import base64
 import smtplib
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, g, has_app_context
-from flask_sqlalchemy.session import Session
-from sqlalchemy import delete, event, or_, select, update
+from sqlalchemy import delete, or_, select, text, update
 
 from app import mail
 from app.extensions import db
@@ -27,24 +30,38 @@ from app.timeutil import utcnow
 CLAIM_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 12
 BATCH = 50
-_JUST_WRITTEN = "outbox_just_written"
 
 
-def enqueue(message: mail.Mail, *, send_after_commit: bool = True) -> OutboxMessage:
-    """Queue an email. It leaves when the request commits, or, with ``send_after_commit``
-    false, with the sender job: for emails whose sending time would tell the page's visitor
-    something (whether an address has an account)."""
-    row = OutboxMessage(
+def enqueue(message: mail.Mail) -> OutboxMessage:
+    """Queue an email written now."""
+    return _queue(OutboxMessage(
         to=message.to, subject=message.subject[:300], body=message.body,
         language=message.language,
         attachments=[{"filename": name, "content_type": kind,
                       "data": base64.b64encode(data).decode()}
-                     for name, kind, data in message.attachments])
+                     for name, kind, data in message.attachments]))
+
+
+def enqueue_notice(to: str, kind: str, **notice) -> OutboxMessage:
+    """Queue an email that the sender writes: ``kind`` names the renderer (a domain's), and
+    ``notice`` what it needs (record ids, a template's name), as JSON."""
+    return _queue(OutboxMessage(to=to, subject="", body=None, notice={"kind": kind, **notice}))
+
+
+def _queue(row: OutboxMessage) -> OutboxMessage:
     db.session.add(row)
     db.session.flush()
-    if send_after_commit:
-        db.session.info.setdefault(_JUST_WRITTEN, []).append(row.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("NOTIFY outbox"))  # delivered at commit, and only then
     return row
+
+
+#: kind → function(notice) -> Mail, registered by the domains at start-up.
+_RENDERERS: dict[str, Callable[[dict], mail.Mail]] = {}
+
+
+def register_renderer(kind: str, render: Callable[[dict], mail.Mail]) -> None:
+    _RENDERERS[kind] = render
 
 
 def mark_sent_before(instant) -> int:
@@ -61,35 +78,6 @@ def forget_recipient(_user, *, email: str, **_event) -> None:
     """``user_erased``: the emails to that address go, those sent (they held the name) and
     those still waiting (they must not leave)."""
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == email))
-
-
-@event.listens_for(Session, "after_commit")
-def _remember_committed(session) -> None:
-    ids = session.info.pop(_JUST_WRITTEN, [])
-    if ids and has_app_context():
-        g.setdefault("outbox_committed", []).extend(ids)
-
-
-def send_committed(_error=None) -> None:
-    """At the end of the request (or job): send what its transactions committed.
-
-    Not inside the commit itself: the request's connection is still checked out there, and
-    taking a second one per request exhausts the pool under load. Whatever fails here stays
-    in the outbox for :func:`deliver_pending`.
-    """
-    ids = g.pop("outbox_committed", None)
-    if not ids or not current_app.config.get("OUTBOX_SEND_AFTER_COMMIT", True):
-        return
-    db.session.remove()  # give the connection back before taking one to send
-    try:
-        _deliver(ids)
-    except Exception:  # the scheduled sender retries whatever is left
-        current_app.logger.exception("Immediate delivery failed; the sender job will retry")
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_just_written(session) -> None:
-    session.info.pop(_JUST_WRITTEN, None)
 
 
 def deliver_pending(limit: int = BATCH) -> int:
@@ -137,26 +125,41 @@ def _claim(message_id: int, sender: str) -> OutboxMessage | None:
             return None
         row = connection.execute(
             select(OutboxMessage.to, OutboxMessage.subject, OutboxMessage.body,
-                   OutboxMessage.language, OutboxMessage.attachments, OutboxMessage.attempts)
+                   OutboxMessage.language, OutboxMessage.attachments, OutboxMessage.attempts,
+                   OutboxMessage.notice)
             .where(OutboxMessage.id == message_id)
         ).one()
     return OutboxMessage(id=message_id, to=row.to, subject=row.subject, body=row.body,
                          language=row.language, attachments=row.attachments or [],
-                         attempts=row.attempts)
+                         attempts=row.attempts, notice=row.notice)
 
 
 def _send(message: OutboxMessage, sender: str) -> int:
     try:
-        attachments = tuple((a["filename"], a["content_type"], base64.b64decode(a["data"]))
-                            for a in message.attachments)
-        mail.deliver(mail.Mail(to=message.to, subject=message.subject, body=message.body,
-                               attachments=attachments, language=message.language))
+        email = _written(message)
+    except LookupError as error:  # what it was about is gone (erased): nothing to send
+        _finish(message.id, sender, status=OutboxStatus.FAILED, attempts=message.attempts + 1,
+                last_error=f"{type(error).__name__}: {error}"[:500])
+        return 0
+    try:
+        mail.deliver(email)
     except (OSError, smtplib.SMTPException) as error:
         _record_failure(message, sender, error)
         return 0
     _finish(message.id, sender, status=OutboxStatus.SENT, sent_at=utcnow(),
-            attempts=message.attempts + 1, last_error=None)
+            attempts=message.attempts + 1, last_error=None, subject=email.subject[:300],
+            body=email.body, language=email.language)
     return 1
+
+
+def _written(message: OutboxMessage) -> mail.Mail:
+    """The email: as queued, or written now by its domain's renderer."""
+    if message.body is None and message.notice:
+        return _RENDERERS[message.notice["kind"]](message.notice)
+    attachments = tuple((a["filename"], a["content_type"], base64.b64decode(a["data"]))
+                        for a in message.attachments)
+    return mail.Mail(to=message.to, subject=message.subject, body=message.body,
+                     attachments=attachments, language=message.language)
 
 
 def _record_failure(message: OutboxMessage, sender: str, error: Exception) -> None:

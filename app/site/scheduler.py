@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -47,6 +49,37 @@ def run_job(app: Flask, name: str, job: Callable[[], object]) -> None:
 
 
 def build(app: Flask) -> BlockingScheduler:
+    scheduler = _with_jobs(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            threading.Thread(target=_wake_sender_on_notify, args=(app, scheduler),
+                             name="outbox-listener", daemon=True).start()
+    return scheduler
+
+
+def _wake_sender_on_notify(app: Flask, scheduler: BlockingScheduler) -> None:
+    """Run the sender as soon as a commit queued mail (each queues ``NOTIFY outbox``, which
+    PostgreSQL delivers at commit), rather than at its next turn. The interval stays as the
+    safety net: a lost connection only makes mail wait for it."""
+    while True:
+        try:
+            with app.app_context():
+                raw = db.engine.raw_connection()
+            try:
+                connection = raw.driver_connection
+                connection.rollback()
+                connection.autocommit = True
+                connection.execute("LISTEN outbox")
+                for _notification in connection.notifies():
+                    scheduler.modify_job("deliver-mail", next_run_time=utcnow())
+            finally:
+                raw.invalidate()
+        except Exception:
+            log.exception("Listening for new mail failed; listening again in 5 s")
+            time.sleep(5)
+
+
+def _with_jobs(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone="UTC")
     for name, job in _jobs().items():
         interval = app.config["MAIL_INTERVAL_SECONDS" if name == "deliver-mail"

@@ -95,6 +95,12 @@ def get_programme(slug: str) -> Programme | None:
     ).first()
 
 
+def programme_row(slug: str) -> Programme | None:
+    """The programme alone, nothing loaded with it: for pages that need only its own columns
+    (enrolling), where :func:`get_programme`'s ten eager loads would be wasted."""
+    return db.session.scalar(select(Programme).where(Programme.slug == slug))
+
+
 def seats_held(programme: Programme) -> int:
     """Seats held by confirmed participants and by open seat offers (counted on the programme
     row by enrollment's conditional UPDATEs, so read from the database, not the session)."""
