@@ -233,7 +233,7 @@ def test_coordinators_see_rates_and_every_change(app, client, marked):
     with during(sessions[1]):
         html = client.get(f"/attendance/programmes/{programme.slug}?lang=en").get_data(
             as_text=True)
-    assert "Late → Present" in html
+    assert 'Late <span class="flip">→</span> Present' in html
     assert "teacher@example.org" not in html and "Test Person" in html
 
 
