@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from zoneinfo import available_timezones
 
 import wtforms
 from flask_babel import lazy_gettext as _l
@@ -12,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
-from app.i18n import country_codes, country_name, language_name
+from app.i18n import country_codes, country_name, language_name, time_zone_names
 from app.multilingual import CONTENT_LANGUAGES, MultilingualText, current_language
 
 
@@ -113,7 +112,7 @@ class TimeZoneField(StringField):
 
     def pre_validate(self, form):
         self.data = (self.data or "").strip()
-        if self.data not in available_timezones():
+        if self.data not in time_zone_names():
             raise ValidationError(
                 _l(
                     "“%(zone)s” is not a known IANA time zone (for example America/Bogota).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from zoneinfo import available_timezones
 
 import pycountry
@@ -51,7 +52,14 @@ def viewer_time_zone() -> str | None:
     if not has_request_context():
         return None
     name = request.cookies.get("tz", "")
-    return name if name in available_timezones() else None
+    return name if name in time_zone_names() else None
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names tzdata knows: read from disk once (it walks a directory tree, ~10 ms,
+    and every page asks through :func:`viewer_time_zone`)."""
+    return frozenset(available_timezones())
 
 
 def text_direction(language: str) -> str:

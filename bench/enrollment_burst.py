@@ -2,10 +2,12 @@
 
     .venv/bin/python -m bench.enrollment_burst [--postgres] [--workers 4] [--people 200]
 
-Starts the app under gunicorn (several worker processes) on a fresh database, signs everyone
-in, then fires all enrollment requests at once. Prints confirmed, waitlisted, errors, requests
-per second, and the ratio to /healthz requests per second on the same server. Confirmed must be
-exactly the capacity and errors zero.
+Starts the app under gunicorn (several worker processes) on a fresh database and signs everyone
+in. Then everyone enrols at once in one programme (the POST alone: the redirect is not
+followed), then at once in a second one, following the redirect to the page it leads to as a
+browser does. Prints for each burst confirmed, waitlisted, errors, requests per second, p50
+and p95 latency, and the ratio to /healthz requests per second on the same server (measured
+right after). Confirmed must be exactly the capacity and errors zero.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import threading
 import time
 from datetime import date, timedelta
 from http.cookiejar import CookieJar
+from urllib.error import HTTPError
 from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, build_opener, urlopen
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, build_opener, urlopen
 
 from sqlalchemy import func, insert, select
 
@@ -44,7 +47,7 @@ from bench._common import bench_app
 PASSWORD = "burst test password"
 
 
-def populate(people: int, capacity: int) -> str:
+def populate(people: int, capacity: int, slugs: tuple[str, ...] = ("burst",)) -> str:
     space = DataSpace(slug="latin-america", region=Region.LATIN_AMERICA, name={"en": "LatAm"})
     db.session.add(space)
     db.session.flush()
@@ -53,13 +56,13 @@ def populate(people: int, capacity: int) -> str:
     db.session.add(node)
     db.session.flush()
     start = date.today() + timedelta(days=30)  # noqa: DTZ011 - a date far from any edge
-    programme = Programme(
-        slug="burst", kind=ProgrammeKind.WORKSHOP, dataspace_id=space.id, node_id=node.id,
-        title={"en": "Burst"}, summary={}, languages_csv="en",
-        delivery_mode=DeliveryMode.IN_PERSON, start_date=start, end_date=start,
-        time_zone="America/Bogota", capacity=capacity, enrollment_mode=EnrollmentMode.OPEN,
-        min_attendance_percent=80, state=ProgrammeState.REGISTRATION_OPEN)
-    db.session.add(programme)
+    for slug in slugs:
+        db.session.add(Programme(
+            slug=slug, kind=ProgrammeKind.WORKSHOP, dataspace_id=space.id, node_id=node.id,
+            title={"en": slug.title()}, summary={}, languages_csv="en",
+            delivery_mode=DeliveryMode.IN_PERSON, start_date=start, end_date=start,
+            time_zone="America/Bogota", capacity=capacity, enrollment_mode=EnrollmentMode.OPEN,
+            min_attendance_percent=80, state=ProgrammeState.REGISTRATION_OPEN))
     now, password_hash = utcnow(), hash_password(PASSWORD)
     db.session.execute(insert(User), [
         {"email": f"p{n}@example.org", "display_name": f"P{n}", "password_hash": password_hash,
@@ -75,7 +78,7 @@ def populate(people: int, capacity: int) -> str:
          "consent_policy_version": POLICY_VERSION, "created_at": now, "updated_at": now}
         for i in ids])
     db.session.commit()
-    return programme.slug
+    return slugs[0]
 
 
 def free_port() -> int:
@@ -109,16 +112,21 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
-def burst(calls) -> tuple[float, list]:
+def burst(calls) -> tuple[float, list, list[float]]:
+    """Run every call at once (one thread each). Returns the seconds the whole burst took,
+    each call's result, and each call's own seconds."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
+    latencies = [0.0] * len(calls)
 
     def run(index, call):
         barrier.wait()
+        started = time.perf_counter()
         try:
             results[index] = call()
         except Exception as error:
             results[index] = error
+        latencies[index] = time.perf_counter() - started
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     started = time.perf_counter()
@@ -126,7 +134,26 @@ def burst(calls) -> tuple[float, list]:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started, results
+    return time.perf_counter() - started, results, latencies
+
+
+class _Stay(HTTPRedirectHandler):
+    """Do not follow redirects: the POST alone is measured."""
+
+    def redirect_request(self, *_args, **_kwargs):
+        return None
+
+
+def _post(browser, url: str, token: str) -> int:
+    try:
+        return browser.open(url, urlencode({"csrf_token": token}).encode()).status
+    except HTTPError as answer:  # the 302 that is not followed
+        return answer.code
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, int(len(ordered) * share) - 1)] * 1000
 
 
 def main() -> None:
@@ -136,46 +163,58 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--capacity", type=int, default=30)
     args = parser.parse_args()
+    phases = {"burst-post": "POST alone", "burst-page": "POST + the page it leads to"}
     with bench_app(args.postgres) as app:
-        slug = populate(args.people, args.capacity)
+        populate(args.people, args.capacity, tuple(phases))
         uri = app.config["SQLALCHEMY_DATABASE_URI"]
         process, base = start_gunicorn(uri, args.workers, app.instance_path)
+        measured = {}
         try:
-            sessions = []
+            people = []
             for n in range(args.people):
-                browser = build_opener(HTTPCookieProcessor(CookieJar()))
+                jar = CookieJar()
+                browser = build_opener(HTTPCookieProcessor(jar))
                 token = csrf(browser.open(f"{base}/sign-in").read().decode())
                 browser.open(f"{base}/sign-in", urlencode(
                     {"csrf_token": token, "email": f"p{n}@example.org", "password": PASSWORD}
                 ).encode())
-                page = browser.open(f"{base}/workshops/{slug}/enroll").read().decode()
-                sessions.append((browser, csrf(page)))
-
-            def enrol(browser, token):
-                return lambda: browser.open(f"{base}/workshops/{slug}/enroll",
-                                            urlencode({"csrf_token": token}).encode()).status
-
-            seconds, results = burst([enrol(b, t) for b, t in sessions])
-            health_seconds, health = burst(
-                [lambda: urlopen(f"{base}/healthz").status for _ in range(args.people)])
+                page = browser.open(f"{base}/workshops/burst-post/enroll").read().decode()
+                people.append((browser, build_opener(HTTPCookieProcessor(jar), _Stay),
+                               csrf(page)))
+            for slug in phases:
+                url = f"{base}/workshops/{slug}/enroll"
+                calls = [(lambda s=stay, t=token, u=url: _post(s, u, t)) if slug == "burst-post"
+                         else (lambda b=browser, t=token, u=url: _post(b, u, t))
+                         for browser, stay, token in people]
+                seconds, results, latencies = burst(calls)
+                health_seconds, _health, _ = burst(
+                    [lambda: urlopen(f"{base}/healthz").status for _ in range(args.people)])
+                measured[slug] = (seconds, results, latencies, health_seconds)
         finally:
             process.terminate()
             process.wait(timeout=30)
-        db.session.expire_all()
-        counts = dict(db.session.execute(select(Enrollment.status, func.count())
-                                         .group_by(Enrollment.status)).all())
-        errors = sum(1 for r in results if r != 200)
-        enrol_rps, health_rps = len(results) / seconds, len(health) / health_seconds
         database = "PostgreSQL" if args.postgres else "SQLite"
         print(f"{args.people} simultaneous enrollments, {args.capacity} seats, gunicorn "
               f"{args.workers} workers, {database}")
-        print(f"  confirmed   {counts.get(EnrollmentStatus.CONFIRMED, 0)}")
-        print(f"  waitlisted  {counts.get(EnrollmentStatus.WAITLISTED, 0)}")
-        print(f"  errors      {errors}")
-        print(f"  enrollment  {enrol_rps:7.1f} requests/s ({seconds:.2f} s for the burst)")
-        print(f"  /healthz    {health_rps:7.1f} requests/s (same concurrency)")
-        print(f"  ratio       {enrol_rps / health_rps:.3f} of /healthz")
-        if counts.get(EnrollmentStatus.CONFIRMED, 0) != args.capacity or errors:
+        failed = False
+        for slug, label in phases.items():
+            seconds, results, latencies, health_seconds = measured[slug]
+            db.session.expire_all()
+            counts = dict(db.session.execute(
+                select(Enrollment.status, func.count())
+                .join(Programme, Programme.id == Enrollment.programme_id)
+                .where(Programme.slug == slug).group_by(Enrollment.status)).all())
+            errors = sum(1 for r in results if r not in (200, 302))
+            rate, health_rate = len(results) / seconds, args.people / health_seconds
+            print(f"  {label}")
+            print(f"    confirmed {counts.get(EnrollmentStatus.CONFIRMED, 0)}, waitlisted "
+                  f"{counts.get(EnrollmentStatus.WAITLISTED, 0)}, errors {errors}")
+            p50, p95 = _percentile(latencies, 0.5), _percentile(latencies, 0.95)
+            print(f"    {rate:7.1f} enrollments/s ({seconds:.2f} s for the burst); "
+                  f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+            print(f"    /healthz {health_rate:7.1f} requests/s; ratio {rate / health_rate:.3f}")
+            failed |= counts.get(EnrollmentStatus.CONFIRMED, 0) != args.capacity or bool(errors)
+        if failed:
             raise SystemExit("FAILED: capacity exceeded or requests failed")
 
 
