@@ -119,6 +119,11 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Every email waits for the sender (requests never talk to SMTP): it looks every
         # second, and on PostgreSQL is woken by each commit that queued mail.
         "MAIL_INTERVAL_SECONDS": float(os.environ.get("MAIL_INTERVAL_SECONDS", "1")),
+        # A running job (a certificate batch, a funder report) silent for this long is taken
+        # over by another scheduler: its own was stopped mid-way.
+        "JOB_LEASE_SECONDS": int(os.environ.get("JOB_LEASE_SECONDS", "120")),
+        # A message being sent is left to its sender this long before another one may retry.
+        "MAIL_CLAIM_SECONDS": int(os.environ.get("MAIL_CLAIM_SECONDS", "300")),
         # Processes that render certificate PDFs (0: one per core).
         "CERTIFICATE_RENDER_WORKERS": int(os.environ.get("CERTIFICATE_RENDER_WORKERS", "0")),
         # A renderer drawing one certificate longer than this is stopped and the certificate

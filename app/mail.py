@@ -28,6 +28,9 @@ class Mail:
     #: ``(filename, content type, bytes)`` triples.
     attachments: tuple = ()
     language: str | None = None
+    #: The same for every attempt at one outbox message: a resent copy (its sender stopped
+    #: after the server took it, before it was marked sent) is recognised as the same email.
+    message_id: str | None = None
 
 
 def render_mail(to: str, template: str, language: str | None, *, attachments: tuple = (),
@@ -55,7 +58,7 @@ def deliver(mail: Mail) -> None:
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = mail.to
     message["Subject"] = mail.subject
-    message["Message-ID"] = make_msgid(domain="dataspace-training")
+    message["Message-ID"] = mail.message_id or make_msgid(domain="dataspace-training")
     message.set_content(mail.body)
     if mail.language and text_direction(mail.language) == "rtl":
         # Plain text has no direction of its own, and mail readers guess it per paragraph

@@ -19,7 +19,7 @@ from app.enrollment import profiles as enrollment_profiles
 from app.enrollment import seats as enrollment_seats
 from app.errors import DomainError
 from app.extensions import db
-from app.timeutil import frozen_time
+from app.timeutil import frozen_time, utcnow
 from app.workshops import services as workshops
 from app.workshops.models import ProgrammeState
 from tests import factories
@@ -89,6 +89,28 @@ def test_issue_all_issues_the_eligible_once(app, runner, finished):
     snapshot = certificate.snapshot
     assert snapshot["name"] == "Ana María" and snapshot["attendance"] == 100
     assert snapshot["dates"]["start"] == programme.start_date.isoformat()
+
+
+def test_a_batch_whose_scheduler_stopped_is_taken_over_and_a_live_one_is_not(app, finished):
+    """A scheduler killed mid-batch leaves it "running": once its lease lapses (no sign of
+    life for JOB_LEASE_SECONDS), the next scheduler claims it and finishes it, issuing each
+    certificate once."""
+    from app.certificates import batches
+    from app.certificates.models import BatchStatus, CertificateBatch
+
+    programme, ana, _bo = finished
+    complete(programme)
+    batch = batches.request_batch(programme, factories.user(role=Role.ADMIN))
+    batch.status, batch.heartbeat_at = BatchStatus.RUNNING, utcnow()  # claimed, then killed
+    db.session.commit()
+    assert jobs.run_batches() == 0  # its lease still holds
+    with frozen_time(utcnow() + timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1)):
+        assert jobs.run_batches() == 1
+        assert jobs.run_batches() == 0
+    db.session.refresh(batch)
+    assert batch.status == BatchStatus.DONE
+    assert db.session.scalars(select(Certificate.enrollment_id)).all() == [ana.id]
+    assert db.session.get(CertificateBatch, batch.id).heartbeat_at is not None
 
 
 def test_an_exception_needs_a_reason_and_is_audited(app, finished):

@@ -26,7 +26,7 @@ from app.certificates.models import (
 from app.enrollment.models import Enrollment
 from app.errors import DomainError
 from app.extensions import db
-from app.jobs import claim_each
+from app.jobs import beat, claim_each
 from app.timeutil import utcnow
 from app.workshops.models import Programme, ProgrammeState
 
@@ -128,12 +128,15 @@ def _run(batch: CertificateBatch) -> None:
 
     def progress(done: int, total: int) -> None:
         with db.engine.begin() as connection:  # seen by the page while the batch goes on
-            connection.execute(update(CertificateBatch).where(CertificateBatch.id == batch.id)
-                               .values(done=done, total=total))
+            beat(connection, CertificateBatch, batch.id, done=done, total=total)
+
+    def drawing(_done: int, _total: int) -> None:
+        with db.engine.begin() as connection:
+            beat(connection, CertificateBatch, batch.id)
 
     try:
         issued = issue_all(programme, actor, progress=progress)
-        render_missing(programme)
+        render_missing(programme, progress=drawing)
         values = {"status": BatchStatus.DONE, "done": issued, "total": issued}
     except Exception as error:  # recorded on the page; certificates issued so far stay
         db.session.rollback()

@@ -133,6 +133,8 @@ class CertificateBatch(db.Model):
     done: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The running job's last sign of life (``app.jobs.beat``): a lapsed one is taken over.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(500))
 
     @property

@@ -15,11 +15,14 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import smtplib
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import delete, or_, select, text, update
 
 from app import mail
@@ -27,7 +30,6 @@ from app.extensions import db
 from app.outbox.models import OutboxMessage, OutboxStatus
 from app.timeutil import utcnow
 
-CLAIM_FOR = timedelta(minutes=5)
 MAX_ATTEMPTS = 12
 BATCH = 50
 
@@ -119,7 +121,8 @@ def _claim(message_id: int, sender: str) -> OutboxMessage | None:
                    OutboxMessage.status == OutboxStatus.PENDING,
                    or_(OutboxMessage.claimed_until.is_(None),
                        OutboxMessage.claimed_until < now))
-            .values(claimed_by=sender, claimed_until=now + CLAIM_FOR)
+            .values(claimed_by=sender, claimed_until=now + timedelta(
+                seconds=current_app.config["MAIL_CLAIM_SECONDS"]))
         ).rowcount
         if taken != 1:
             return None
@@ -153,13 +156,17 @@ def _send(message: OutboxMessage, sender: str) -> int:
 
 
 def _written(message: OutboxMessage) -> mail.Mail:
-    """The email: as queued, or written now by its domain's renderer."""
+    """The email: as queued, or written now by its domain's renderer; its Message-ID names
+    the outbox row."""
+    message_id = f"<outbox-{message.id}@{urlsplit(current_app.config['PUBLIC_URL']).hostname}>"
     if message.body is None and message.notice:
-        return _RENDERERS[message.notice["kind"]](message.notice)
+        written = _RENDERERS[message.notice["kind"]](message.notice)
+        return dataclasses.replace(written, message_id=message_id)
     attachments = tuple((a["filename"], a["content_type"], base64.b64decode(a["data"]))
                         for a in message.attachments)
     return mail.Mail(to=message.to, subject=message.subject, body=message.body,
-                     attachments=attachments, language=message.language)
+                     attachments=attachments, language=message.language,
+                     message_id=message_id)
 
 
 def _record_failure(message: OutboxMessage, sender: str, error: Exception) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from app import storage
 from app.extensions import db
-from app.jobs import claim_each
+from app.jobs import beat, claim_each
 from app.reporting import funder
 from app.reporting.models import BuildStatus, FunderReport
 from app.timeutil import utcnow
@@ -31,8 +31,7 @@ def build_funder_reports() -> int:
 def _build(report: FunderReport) -> None:
     def step(percent: int) -> None:
         with db.engine.begin() as connection:  # seen by the page while the report builds
-            connection.execute(update(FunderReport).where(FunderReport.id == report.id)
-                               .values(progress=percent))
+            beat(connection, FunderReport, report.id, progress=percent)
 
     try:
         pdf = funder.build(report, step)

@@ -44,3 +44,5 @@ class FunderReport(db.Model):
                                                                    ondelete="SET NULL"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The running job's last sign of life (``app.jobs.beat``): a lapsed one is taken over.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
