@@ -203,7 +203,7 @@ def test_coordinators_move_assign_and_annotate_and_the_log_keeps_it(client, rece
     assert interest.status == InterestStatus.IN_CONVERSATION
     assert interest.assignee_id == colleague.id
     assert [note.body for note in interest.notes] == ["Called Ngozi: they teach in English."]
-    assert "Assigned to you" in mailbox.to("joao@example.org")[0]["Subject"]
+    assert any("Assigned to you" in m["Subject"] for m in mailbox.to("joao@example.org"))
     page = client.get(f"/interests/{interest.id}").get_data(as_text=True)
     assert "Called Ngozi" in page and "ngozi@example.org" in page
     assert "Lagos Data Hub" in client.get("/interests/?status=in-conversation").get_data(
@@ -250,7 +250,7 @@ def test_an_interest_passed_on_starts_again_with_the_other_team(client, received
     db.session.refresh(interest)
     assert (interest.dataspace_id, interest.passed_from_id, interest.status) == (
         africa.id, coordinator.coordinated_dataspace_ids().pop(), InterestStatus.NEW)
-    assert "Passed to you" in mailbox.to("awa@example.org")[0]["Subject"]
+    assert any("Passed to you" in m["Subject"] for m in mailbox.to("awa@example.org"))
     assert client.get(f"/interests/{interest.id}").status_code == 403  # no longer theirs
 
 
