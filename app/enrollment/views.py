@@ -83,7 +83,7 @@ def enroll(slug: str):
                                questions=questions, answers=answers), 422
     try:
         seats.enroll(
-            current_user, programme,
+            current_user, programme, profile=profile,
             motivation=form.motivation.data if application else None, answers=answers)
         db.session.commit()
     except DomainError as error:
