@@ -261,6 +261,50 @@ def test_expired_offers_pass_on_exactly_once_with_two_instances(app, server, mai
     assert len(expired_mail) == 1
 
 
+def test_a_cancel_racing_an_accept_of_the_same_offer_has_one_outcome(app, server,
+                                                                    full_programme):
+    """The participant accepts the offer in one tab and cancels in another, at once: one of
+    the two happens, the other is refused with a clear message, and the seat counts stay
+    right (never two seats for one)."""
+    programme, first, second, third = full_programme
+    changes.cancel(enrollment(first, programme))
+    db.session.commit()
+    offer_id = enrollment(second, programme).id
+    barrier = threading.Barrier(2, timeout=60)
+    outcomes = {}
+
+    def tab(action):
+        with server.app_context():
+            offer = db.session.get(Enrollment, offer_id)
+            barrier.wait()
+            try:
+                action(offer)
+                db.session.commit()
+                outcomes[action.__name__] = "done"
+            except DomainError as refusal:
+                db.session.rollback()
+                outcomes[action.__name__] = str(refusal.message)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=tab, args=(action,))
+               for action in (changes.accept_offer, changes.cancel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["This registration changed meanwhile; please look "
+                                         "again.", "done"]
+    if outcomes["accept_offer"] == "done":
+        assert enrollment(second, programme).status == EnrollmentStatus.CONFIRMED
+        assert enrollment(third, programme).status == EnrollmentStatus.WAITLISTED
+        assert counters(programme) == (1, 1)
+    else:
+        assert enrollment(second, programme).status == EnrollmentStatus.CANCELLED
+        assert enrollment(third, programme).status == EnrollmentStatus.OFFERED
+        assert counters(programme) == (1, 0)
+
+
 def test_raising_the_capacity_offers_seats_to_the_waiting_list(app, full_programme):
     from app.workshops import services as workshops
 
