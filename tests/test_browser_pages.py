@@ -177,9 +177,9 @@ def _records() -> dict[str, str]:
     participant = accounts.find_user(ACCOUNTS["participant"])
     mine = db.session.scalars(select(Programme.slug).join(
         Enrollment, Enrollment.programme_id == Programme.id)
-        .where(Enrollment.user_id == participant.id)).first()
+        .where(Enrollment.user_id == participant.id).order_by(Enrollment.id)).first()
     waiting = db.session.scalars(select(Enrollment).where(
-        Enrollment.status == EnrollmentStatus.WAITLISTED)).first()
+        Enrollment.status == EnrollmentStatus.WAITLISTED).order_by(Enrollment.id)).first()
     interest = db.session.scalars(select(Interest).where(
         Interest.dataspace_id == latam).order_by(Interest.id)).first()
     module = db.session.scalars(select(Module).where(
@@ -192,13 +192,18 @@ def _records() -> dict[str, str]:
         "past_programme": past_programme.slug,
         "session": taught.id,
         "module": module.slug,
-        "collection": db.session.scalars(select(Collection.slug)).first(),
+        "collection": db.session.scalars(select(Collection.slug).where(
+            Collection.dataspace_id == latam).order_by(Collection.id)).first(),
         "curriculum": db.session.scalars(select(Curriculum.slug).where(
-            Curriculum.dataspace_id == latam)).first(),
-        "certificate": db.session.scalars(select(Certificate.code)).first(),
-        "grant": db.session.scalars(select(Grant.slug)).first(),
-        "node": db.session.scalars(select(Node.id).where(Node.dataspace_id == latam)).first(),
-        "institution": db.session.scalars(select(Institution.id)).first(),
+            Curriculum.dataspace_id == latam).order_by(Curriculum.id)).first(),
+        "certificate": db.session.scalars(select(Certificate.code).order_by(
+            Certificate.id)).first(),
+        "grant": db.session.scalars(select(Grant.slug).where(
+            Grant.dataspaces.any(DataSpace.id == latam)).order_by(Grant.id)).first(),
+        "node": db.session.scalars(select(Node.id).where(Node.dataspace_id == latam)
+                                   .order_by(Node.id)).first(),
+        "institution": db.session.scalars(select(Institution.id).order_by(
+            Institution.id)).first(),
         "interest": interest.id,
         "user": accounts.find_user(ACCOUNTS["participant"]).id,
         "reset_token": accounts.make_token(accounts.find_user(ACCOUNTS["participant"]),
