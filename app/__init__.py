@@ -30,6 +30,7 @@ DOMAINS = (
     "app.grants",
     "app.partners",
     "app.reporting",
+    "app.api",
 )
 
 

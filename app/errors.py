@@ -66,7 +66,21 @@ def _way_back() -> str | None:
     return safe_next_url(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
+def answer_errors_under(app: Flask, prefix: str, answer) -> None:
+    """Let a domain answer the errors of its own paths (the API: problem details)."""
+    app.extensions.setdefault("error_answers", {})[prefix] = answer
+
+
+def _answer_of_path():
+    answers = current_app.extensions.get("error_answers", {})
+    return next((answer for prefix, answer in answers.items()
+                 if request.path.startswith(prefix)), None)
+
+
 def render_error(status: int, message=None, back: str | None = None):
+    answer = _answer_of_path()
+    if answer is not None:
+        return answer(status, detail=message)
     message = str(message or MESSAGES.get(status, MESSAGES[500]))
     reference = request_id() if status >= 500 else None
     if _wants_json():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 from werkzeug.routing import IntegerConverter
 
 #: The largest id or page number a request may name (PostgreSQL's integer).
@@ -39,8 +39,16 @@ def request_id() -> str:
     return g.request_id
 
 
+def accept_json_under(app: Flask, prefix: str) -> None:
+    """Let a domain read JSON bodies on its own paths (the API), and check them itself."""
+    app.extensions.setdefault("json_paths", []).append(prefix)
+
+
 def refuse_bodies_that_are_not_forms() -> None:
     if request.method not in METHODS_WITH_A_BODY:
+        return
+    if any(request.path.startswith(prefix)
+           for prefix in current_app.extensions.get("json_paths", ())):
         return
     if request.mimetype in FORM_ENCODINGS:
         # A multipart part with an empty name reaches the form as the key None, which no

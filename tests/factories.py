@@ -289,3 +289,12 @@ def interest_details(space: DataSpace | None = None, **changes):
         "languages": ["en"],
     }
     return InterestDetails(**{**values, **changes})
+
+
+def access_token(account: User, scope: str = "coordinator", days: int = 30) -> str:
+    """The secret of a new access token of ``account`` (made through the service)."""
+    from app.api import tokens
+    from app.api.models import TokenScope
+
+    _token, secret = tokens.create(account, "test", TokenScope(scope), days)
+    return secret

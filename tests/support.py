@@ -63,6 +63,8 @@ def config_for_tests(uri: str, smtp_port: int) -> dict:
         # The walks post the public forms many times from one address (floods: test_partners).
         "INTEREST_LIMIT_PER_IP": "1000 per hour",
         "INTEREST_LIMIT_PER_EMAIL": "1000 per hour",
+        "API_LIMIT_PER_ADDRESS": "100000 per hour",
+        "API_LIMIT_PER_TOKEN": "100000 per hour",
         "PUBLIC_URL": "http://training.test",
     }
 

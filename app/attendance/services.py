@@ -231,13 +231,18 @@ def history(programme: Programme) -> list[AttendanceChange]:
         .options(selectinload(AttendanceChange.changed_by))))
 
 
-def sheet(programme: Programme) -> tuple[list[str], list[list]]:
-    """The attendance sheet: one row per confirmed participant, one column per session."""
-    sessions = [s for s in programme.sessions if s.status == SessionStatus.SCHEDULED]
-    marks = {(eid, sid): mark for eid, sid, mark in db.session.execute(
+def programme_marks(programme: Programme) -> dict[tuple[int, int], Mark]:
+    """Every mark of the programme, by (enrollment id, session id), in one query."""
+    return {(eid, sid): mark for eid, sid, mark in db.session.execute(
         select(AttendanceMark.enrollment_id, AttendanceMark.session_id, AttendanceMark.mark)
         .join(Session, Session.id == AttendanceMark.session_id)
         .where(Session.programme_id == programme.id)).all()}
+
+
+def sheet(programme: Programme) -> tuple[list[str], list[list]]:
+    """The attendance sheet: one row per confirmed participant, one column per session."""
+    sessions = [s for s in programme.sessions if s.status == SessionStatus.SCHEDULED]
+    marks = programme_marks(programme)
     summaries = programme_attendance(programme)
     header = [_l("Name on certificate"), _l("Email"), *[
         f"{utc_to_local(s.starts_at, programme.time_zone):%Y-%m-%d %H:%M} "

@@ -24,7 +24,7 @@ from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
 from app.enrollment.models import Enrollment
 from app.errors import DomainError, render_error
-from app.extensions import csrf, db, limiter, talisman
+from app.extensions import db, limiter, talisman
 from app.views import form_error_response, managed_dataspace, managed_programme, whole_number
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -39,16 +39,6 @@ def verify(code: str):
         return render_template("certificates/verify.html", record=None), 404
     return render_template("certificates/verify.html", record=issuing.public_record(certificate),
                            code=code)
-
-
-@bp.get("/api/v1/certificates/<code>")
-@limiter.limit(LOOKUP_LIMIT)
-@csrf.exempt
-def api(code: str):
-    certificate = issuing.by_code(code)
-    if certificate is None:
-        return jsonify(error=_("No certificate has this code."), status=404), 404
-    return jsonify(issuing.public_record(certificate))
 
 
 @bp.get("/verify/<code>/badge.json")

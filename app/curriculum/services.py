@@ -281,7 +281,7 @@ def catalogue(query: CatalogueQuery, reader_language: str) -> Pagination:
     Runs the same number of statements whatever the number of modules: a count, a page of
     modules, and one batch for their topics.
     """
-    statement = select(Module).where(Module.status == ModuleStatus.PUBLISHED)
+    statement = published_modules(query)
     order = [Module.published_at.desc(), Module.id.desc()]
     matched = search.matches(query.text, reader_language) if query.text.strip() else None
     if query.text.strip() and matched is None:
@@ -289,14 +289,6 @@ def catalogue(query: CatalogueQuery, reader_language: str) -> Pagination:
     if matched is not None:
         statement = statement.join(matched, matched.c.module_id == Module.id)
         order = [matched.c.score.desc(), *order]
-    if query.topic:
-        statement = statement.where(Module.topics.any(Topic.slug == query.topic))
-    if query.level:
-        statement = statement.where(Module.level == query.level)
-    if query.language:
-        statement = statement.where(Module.id.in_(search.available_in(query.language)))
-    if query.dataspace_id:
-        statement = statement.where(Module.dataspace_id == query.dataspace_id)
 
     statement = statement.order_by(*order).options(selectinload(Module.topics))
     if matched is None:
@@ -309,6 +301,20 @@ def catalogue(query: CatalogueQuery, reader_language: str) -> Pagination:
     ).all()
     return CountedPage(page=page, per_page=PAGE_SIZE, items=[row[0] for row in rows],
                        total=rows[0].total if rows else 0)
+
+
+def published_modules(query: CatalogueQuery):
+    """The published modules the catalogue's filters (all but the text) select, unordered."""
+    statement = select(Module).where(Module.status == ModuleStatus.PUBLISHED)
+    if query.topic:
+        statement = statement.where(Module.topics.any(Topic.slug == query.topic))
+    if query.level:
+        statement = statement.where(Module.level == query.level)
+    if query.language:
+        statement = statement.where(Module.id.in_(search.available_in(query.language)))
+    if query.dataspace_id:
+        statement = statement.where(Module.dataspace_id == query.dataspace_id)
+    return statement
 
 
 def visible_collections(dataspace_id: int | None = None) -> list[Collection]:

@@ -52,6 +52,10 @@ def get_dataspace(slug: str) -> DataSpace | None:
     return db.session.scalars(query).first()
 
 
+def dataspace_id(slug: str) -> int | None:
+    return db.session.scalar(select(DataSpace.id).where(DataSpace.slug == slug))
+
+
 def _check_slug_free(slug: str, *, current: DataSpace | None = None) -> None:
     if slug in RESERVED_SLUGS:
         raise DomainError(_l("This address is reserved; choose another."), field="slug")

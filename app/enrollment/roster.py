@@ -60,6 +60,16 @@ def roster_page(programme: Programme, wanted: RosterFilter) -> Pagination:
     return page_of(_with_people(_filtered(programme, wanted)), wanted.page, PAGE_SIZE)
 
 
+def roster_after(programme: Programme, status: EnrollmentStatus | None, after: int | None,
+                 limit: int) -> list[Enrollment]:
+    """Up to ``limit`` entries of the roster after queue number ``after`` (the API's pages:
+    a cursor, not a page number, so that arrivals do not shift them)."""
+    statement = _filtered(programme, RosterFilter(status=status))
+    if after is not None:
+        statement = statement.where(Enrollment.queue_number > after)
+    return list(db.session.scalars(_with_people(statement).limit(limit)))
+
+
 def breakdown(programme: Programme, column) -> list[tuple[str, int]]:
     """How many people per value of a profile column (sector, country), most first."""
     rows = db.session.execute(

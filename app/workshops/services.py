@@ -568,6 +568,25 @@ class CatalogueQuery:
 
 def catalogue(query: CatalogueQuery, today: date) -> Pagination:
     """Public programmes matching the filters, a page at a time, in a fixed number of queries."""
+    statement = public_programmes(query)
+    if query.when == "upcoming":
+        statement = statement.where(Programme.end_date >= today).order_by(
+            Programme.start_date, Programme.id
+        )
+    elif query.when == "past":
+        statement = statement.where(Programme.end_date < today).order_by(
+            Programme.start_date.desc(), Programme.id
+        )
+    else:
+        statement = statement.order_by(Programme.start_date.desc(), Programme.id)
+    statement = statement.options(selectinload(Programme.node),
+                                  selectinload(Programme.dataspace))
+    return page_of(statement, query.page, PAGE_SIZE)
+
+
+def public_programmes(query: CatalogueQuery):
+    """The public programmes the catalogue's filters select, unordered (the catalogue pages
+    them by number, the API by cursor); ``when`` is left to the caller, who knows the day."""
     statement = select(Programme).where(Programme.state.in_(PUBLIC_STATES))
     if query.dataspace_id:
         statement = statement.where(Programme.dataspace_id == query.dataspace_id)
@@ -582,19 +601,7 @@ def catalogue(query: CatalogueQuery, today: date) -> Pagination:
         statement = statement.where(padded.contains(f",{query.language},"))
     if query.open_only:
         statement = statement.where(Programme.state == ProgrammeState.REGISTRATION_OPEN)
-    if query.when == "upcoming":
-        statement = statement.where(Programme.end_date >= today).order_by(
-            Programme.start_date, Programme.id
-        )
-    elif query.when == "past":
-        statement = statement.where(Programme.end_date < today).order_by(
-            Programme.start_date.desc(), Programme.id
-        )
-    else:
-        statement = statement.order_by(Programme.start_date.desc(), Programme.id)
-    statement = statement.options(selectinload(Programme.node),
-                                  selectinload(Programme.dataspace))
-    return page_of(statement, query.page, PAGE_SIZE)
+    return statement
 
 
 def managed_programmes(dataspace_ids: set[int] | None) -> list[Programme]:
