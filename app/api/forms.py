@@ -7,10 +7,11 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.api.models import TokenScope
 from app.api.tokens import LIFETIMES
+from app.forms import options
 
 
 def _lifetimes():
-    return [(str(days), _l("%(num)s days", num=days)) for days in LIFETIMES]
+    return options((str(days), _l("%(num)s days", num=days)) for days in LIFETIMES)
 
 
 class TokenForm(FlaskForm):

@@ -11,8 +11,8 @@ from app.workshops.timezones import utc_to_local
 
 
 def text(value: MultilingualText, language: str) -> schemas.Text:
-    resolved = MultilingualText(value).resolve(language)
-    return schemas.Text(text=resolved.text, language=resolved.language)
+    resolved = value.resolve(language)
+    return schemas.Text.model_construct(text=resolved.text, language=resolved.language)
 
 
 def institution(item, language: str) -> schemas.Institution:
