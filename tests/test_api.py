@@ -450,3 +450,16 @@ def test_the_documentation_page_shows_every_operation(client):
         for method in operations:
             assert f"{method.upper()} {path}" in page
     assert "problem-foreign-cursor" in page
+
+
+def test_making_and_revoking_tokens_is_in_the_audit_log(client):
+    from app.api import tokens as token_services
+    from app.audit.models import AuditEntry
+
+    account = factories.participant()
+    secret = factories.access_token(account, "enrollment")
+    token_services.revoke(account, token_services.find(secret).id)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("token.%"))
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.action, e.details["scope"]) for e in entries] == [
+        ("token.created", "enrollment"), ("token.revoked", "enrollment")]

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.api.models import AccessToken, TokenScope
+from app.audit import services as audit
+from app.audit.models import AuditAction
 from app.auth.models import User
 from app.errors import DomainError
 from app.extensions import db
@@ -39,6 +41,8 @@ def create(user: User, name: str, scope: TokenScope, days: int) -> tuple[AccessT
                         prefix=secret[:10], expires_at=utcnow() + timedelta(days=days))
     db.session.add(token)
     db.session.flush()
+    audit.record(user.id, AuditAction.TOKEN_CREATED, "user", user.id, name=token.name,
+                 scope=scope.value)
     return token, secret
 
 
@@ -61,7 +65,8 @@ def revoke(user: User, token_id: int) -> AccessToken:
         raise DomainError(_l("There is no such token."), status=404)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        db.session.flush()
+        audit.record(user.id, AuditAction.TOKEN_REVOKED, "user", user.id, name=token.name,
+                     scope=token.scope.value)
     return token
 
 

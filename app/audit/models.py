@@ -26,6 +26,8 @@ class AuditAction(LabelledEnum):
     INTEREST_PASSED = "interest.passed"
     INTEREST_CONVERTED = "interest.converted"
     INTEREST_ERASED = "interest.erased"
+    TOKEN_CREATED = "token.created"
+    TOKEN_REVOKED = "token.revoked"
 
 
 AuditAction.LABELS = {
@@ -41,6 +43,8 @@ AuditAction.LABELS = {
     "interest.passed": _l("Expression of interest passed to another Data Space"),
     "interest.converted": _l("Expression of interest became a partnership"),
     "interest.erased": _l("Contact details of an expression of interest erased"),
+    "token.created": _l("API access token created"),
+    "token.revoked": _l("API access token revoked"),
 }
 
 

@@ -72,6 +72,8 @@ DETAIL_LABELS = {
     "email": _l("Email"),
     "serial": _l("Serial number"),
     "reason": _l("Reason"),
+    "name": _l("Name"),
+    "scope": _l("Scope"),
 }
 
 
