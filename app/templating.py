@@ -22,6 +22,7 @@ from app.i18n import (
     viewer_time_zone,
 )
 from app.multilingual import MultilingualText, current_language
+from app.structured_data import script_json
 
 
 def ml(value: MultilingualText | None, missing_note: bool = True) -> Markup:
@@ -137,6 +138,7 @@ def init_app(app: Flask) -> None:
         multilingual=MultilingualText,
         zip=lambda first, second: list(zip(first, second, strict=True)),
         markdown=markdown.render,
+        json_ld=script_json,
         date=format_date,
         datetime=format_datetime,
         number=format_number,

@@ -73,6 +73,8 @@ MATRIX = [
     # method, URL pattern, outcomes
     ("GET", "/", PUBLIC),
     ("GET", "/healthz", PUBLIC),
+    ("GET", "/sitemap.xml", PUBLIC),
+    ("GET", "/robots.txt", PUBLIC),
     ("GET", "/dataspaces/", PUBLIC),
     ("GET", "/dataspaces/<slug>", PUBLIC),
     ("GET", "/dataspaces/new", ADMIN_ONLY),

@@ -127,6 +127,8 @@ PAGES = {
 #: GET routes that are not pages, and why.
 NOT_PAGES = {
     "/healthz": "JSON for the load balancer",
+    "/sitemap.xml": "XML for search engines",
+    "/robots.txt": "plain text for crawlers",
     "/verify-email/<token>": "confirms and redirects",
     "/knowledge/materials/<int:material_id>/download": "a file",
     "/workshops/<slug>/calendar.ics": "a calendar file",

@@ -53,6 +53,14 @@ LICENCES = {
     "CC-BY-NC-SA-4.0": "CC BY-NC-SA 4.0",
     "CC0-1.0": "CC0 1.0",
 }
+#: Where each licence's text is published (the address open-data readers expect, not a name).
+LICENCE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC-BY-NC-4.0": "https://creativecommons.org/licenses/by-nc/4.0/",
+    "CC-BY-NC-SA-4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
 
 module_topics = Table(
     "module_topics",
@@ -122,6 +130,10 @@ class Module(TimestampMixin, db.Model):
     @property
     def licence_name(self) -> str:
         return LICENCES.get(self.licence, self.licence)
+
+    @property
+    def licence_url(self) -> str | None:
+        return LICENCE_URLS.get(self.licence)
 
     @property
     def author_ids(self) -> set[int]:

@@ -21,7 +21,7 @@ from flask_login import current_user
 from app.auth import permissions as can
 from app.auth import services as accounts
 from app.auth.permissions import permission_required, require, verified_required
-from app.curriculum import forms, services
+from app.curriculum import forms, services, structured_data
 from app.curriculum.models import Level, Module
 from app.curriculum.uploads import check_upload
 from app.dataspaces.services import list_dataspaces
@@ -93,6 +93,7 @@ def module(slug: str):
         revision=revision,
         saved=saved,
         action_form=forms.FlaskForm(),
+        structured_data=structured_data.learning_resource(item),
     )
 
 

@@ -23,7 +23,7 @@ from app.multilingual import CONTENT_LANGUAGES, current_language
 from app.timeutil import utcnow
 from app.urls import external_url
 from app.views import form_error_response, managed_programme, number_arg
-from app.workshops import calendars, forms, services
+from app.workshops import calendars, forms, services, structured_data
 from app.workshops.models import Programme, ProgrammeKind, ProgrammeState, Session
 from app.workshops.timezones import utc_to_local
 
@@ -98,7 +98,8 @@ def programme(slug: str):
     return render_template("workshops/programme.html", programme=item, manager=manager,
                            action_form=FlaskForm(), my_enrollment=mine,
                            registration_open=registration_open,
-                           teaching=can.can_teach(current_user, item))
+                           teaching=can.can_teach(current_user, item),
+                           structured_data=structured_data.course(item))
 
 
 @bp.get("/workshops/<slug>/calendar.ics")
