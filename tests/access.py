@@ -66,6 +66,11 @@ def rule(outcomes: dict, *actors: str) -> dict:
 #: that it exists).
 PUBLISHED_GRANT = {**dict.fromkeys(ACTORS, "404"), "coordinator": "ok", "admin": "ok"}
 
+#: The API: each actor calls with its own access token (of the widest scope), or none.
+API_SIGNED = {"anonymous": "401", "unverified": "403", **dict.fromkeys(ACTORS[2:], "ok")}
+API_STAFF = {**DATASPACE_STAFF, "anonymous": "401", "unverified": "403"}
+API_OWNER = {**OWNER_ONLY, "anonymous": "401", "unverified": "403"}
+
 #: Routes that end the session the walk needs: tested in test_accounts.
 SESSION_ENDERS = {"/sign-out", "/account/sign-out-everywhere"}
 
@@ -257,10 +262,30 @@ MATRIX = [
     ("POST", "/interests/<int:interest_id>/pass", form(DATASPACE_STAFF)),
     ("GET", "/interests/<int:interest_id>/convert", DATASPACE_STAFF),
     ("POST", "/interests/<int:interest_id>/convert", form(DATASPACE_STAFF)),
+    # The API and the access tokens for it.
+    ("GET", "/api/v1/openapi.json", PUBLIC),
+    ("GET", "/api/v1/docs", PUBLIC),
+    ("GET", "/api/v1/dataspaces", PUBLIC),
+    ("GET", "/api/v1/dataspaces/<slug>", PUBLIC),
+    ("GET", "/api/v1/programmes", PUBLIC),
+    ("GET", "/api/v1/programmes/<slug>", PUBLIC),
+    ("GET", "/api/v1/modules", PUBLIC),
+    ("GET", "/api/v1/modules/<slug>", PUBLIC),
+    ("GET", "/api/v1/collections", PUBLIC),
+    ("GET", "/api/v1/collections/<slug>", PUBLIC),
+    ("GET", "/api/v1/me/enrollments", API_SIGNED),
+    ("GET", "/api/v1/programmes/<slug>/roster", API_STAFF),
+    ("GET", "/api/v1/programmes/<slug>/attendance", API_STAFF),
+    ("GET", "/api/v1/dataspaces/<slug>/report", API_STAFF),
+    ("GET", "/account/tokens", VERIFIED),
+    ("POST", "/account/tokens", form(VERIFIED)),
     # Last: they change what the rows above see.
+    ("PATCH", "/api/v1/me/enrollments/<int:enrollment_id>", API_OWNER),
     ("POST", "/workshops/<slug>/sessions/<int:session_id>/cancel", DATASPACE_STAFF),
     ("POST", "/knowledge/modules/<slug>/unpublish", DATASPACE_STAFF),
     ("POST", "/grants/<slug>/targets/<int:target_id>/delete", DATASPACE_STAFF),
     ("POST", "/grants/<slug>/programmes/<int:programme_id>/delete", DATASPACE_STAFF),
     ("POST", "/grants/<slug>/modules/<int:module_id>/delete", DATASPACE_STAFF),
+    # The participant's token: revoked at the very end (the API rows above use it).
+    ("POST", "/account/tokens/<int:token_id>/revoke", OWNER_ONLY),
 ]

@@ -67,6 +67,8 @@ PAGES = {
     "/waitlist/leave/<token>": ("anonymous", "/waitlist/leave/{leave_token}"),
     "/verify-email": ("unverified", "/verify-email"),
     "/account": ("participant", "/account"),
+    "/account/tokens": ("participant", "/account/tokens"),
+    "/api/v1/docs": ("anonymous", "/api/v1/docs"),
     "/me/": ("participant", "/me/"),
     "/me/profile": ("participant", "/me/profile"),
     "/me/delete": ("participant", "/me/delete"),
@@ -127,6 +129,12 @@ PAGES = {
 #: GET routes that are not pages, and why.
 NOT_PAGES = {
     "/healthz": "JSON for the load balancer",
+    **{route: "JSON for programs" for route in (
+        "/api/v1/openapi.json", "/api/v1/dataspaces", "/api/v1/dataspaces/<slug>",
+        "/api/v1/programmes", "/api/v1/programmes/<slug>", "/api/v1/modules",
+        "/api/v1/modules/<slug>", "/api/v1/collections", "/api/v1/collections/<slug>",
+        "/api/v1/me/enrollments", "/api/v1/programmes/<slug>/roster",
+        "/api/v1/programmes/<slug>/attendance", "/api/v1/dataspaces/<slug>/report")},
     "/sitemap.xml": "XML for search engines",
     "/robots.txt": "plain text for crawlers",
     "/verify-email/<token>": "confirms and redirects",

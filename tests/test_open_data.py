@@ -1,9 +1,9 @@
 """Open data in pages: schema.org JSON-LD on programme and module pages, ``/sitemap.xml`` and
 ``/robots.txt``.
 
-The JSON-LD is read out of the real HTML (lxml) and checked against these shapes (``jsonschema``
-is not installed, so :func:`assert_shape` checks them: each listed property must be there and
-satisfy its check; others may appear, never empty):
+The JSON-LD is read out of the real HTML (lxml) and checked against these shapes by
+:func:`assert_shape` (each listed property must be there and satisfy its check; others may
+appear, never empty):
 
 - a programme (``app/workshops/structured_data.py``)::
 

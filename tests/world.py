@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
+from app.api import tokens
 from app.auth.models import Role
 from app.curriculum import services as curriculum
 from app.curriculum.uploads import check_upload
@@ -73,6 +74,10 @@ def world(app):
         "/grants/": grant.slug,
         "/reports/grants/": grant.slug,
         "/reports/dataspaces/": own.slug,
+        "/api/v1/dataspaces/": own.slug,
+        "/api/v1/programmes/": programme.slug,
+        "/api/v1/modules/": module.slug,
+        "/api/v1/collections/": collection.slug,
     }
     item_ids = {"/knowledge/collections/": collection_item.id, "/curricula/": plan_item.id}
     values = {
@@ -101,7 +106,10 @@ def world(app):
         "module_id": module.id,
         "module_slug": module.slug,
         "token": "not-a-real-token",
+        "api_tokens": {actor: factories.access_token(account, "coordinator")
+                       for actor, account in actors.items() if account is not None},
     }
+    values["token_id"] = tokens.find(values["api_tokens"]["participant"]).id
     db.session.commit()
     return actors, values
 

@@ -8,9 +8,9 @@ from app.guards import accept_json_under
 
 
 def init_app(app: Flask) -> None:
-    from app.api import pages, problems, views
+    from app.api import problems, views
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(pages.bp)
+    app.register_blueprint(views.pages)
     answer_errors_under(app, views.bp.url_prefix + "/", problems.response)
     accept_json_under(app, views.bp.url_prefix + "/")

@@ -1,5 +1,6 @@
 """The JSON API under ``/api/v1/``: public reads, and with a personal access token a
-participant's enrollments or a coordinator's rosters, attendance and reports.
+participant's enrollments or a coordinator's rosters, attendance and reports; and, at the end,
+the account pages where people make and revoke those tokens.
 
 Views are thin: the token and the permission layer decide who may, ``services`` and the
 domains' services read, ``serializers`` shape, spectree (``spec.validate``) checks what comes in
@@ -11,24 +12,41 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 
 from app.api import paging, problems, schemas, serializers, services, tokens
+from app.api.forms import TokenForm
 from app.api.models import TokenScope
 from app.api.spec import answers, document, spec
 from app.attendance import services as attendance
 from app.auth import permissions as can
+from app.auth.permissions import verified_required
 from app.certificates import issuing
 from app.curriculum import services as curriculum
 from app.dataspaces import services as dataspaces
 from app.enrollment import changes, lists, roster
 from app.enrollment.models import Enrollment, EnrollmentStatus
+from app.errors import DomainError
 from app.extensions import csrf, db, limiter
 from app.multilingual import CONTENT_LANGUAGES, DEFAULT_CONTENT_LANGUAGE
 from app.reporting import services as reporting
 from app.timeutil import utcnow
+from app.views import form_error_response
 from app.workshops import services as workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates")
@@ -376,3 +394,45 @@ def docs():
     """The API's documentation, read from the same document (server-rendered: no script, no
     CDN, in the reader's language for its headings)."""
     return render_template("api/docs.html", document=document(), problem_kinds=problems.KINDS)
+
+
+# --- the token pages of one's account (HTML, with CSRF like every form) -----------------------
+
+pages = Blueprint("api_tokens", __name__, template_folder="templates")
+
+
+def _context() -> dict:
+    return {"tokens": tokens.tokens_of(current_user), "now": utcnow(), "action_form": FlaskForm()}
+
+
+@pages.get("/account/tokens")
+@verified_required
+def token_list():
+    return form_error_response(TokenForm(), None, "api/tokens.html", **_context())
+
+
+@pages.post("/account/tokens")
+@verified_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return form_error_response(form, None, "api/tokens.html", **_context())
+    try:
+        _token, secret = tokens.create(current_user, form.name.data, TokenScope(form.scope.data),
+                                       int(form.days.data))
+    except DomainError as error:
+        return form_error_response(form, error, "api/tokens.html", **_context())
+    db.session.commit()
+    # Shown on this answer only, not after a redirect: the secret never enters the session.
+    return render_template("api/tokens.html", form=TokenForm(formdata=None), secret=secret,
+                           **_context())
+
+
+@pages.post("/account/tokens/<int:token_id>/revoke")
+@verified_required
+def revoke_token(token_id: int):
+    token = tokens.revoke(current_user, token_id)
+    db.session.commit()
+    flash(_("The token \u201c%(name)s\u201d is revoked: programs using it are refused from now on.",
+            name=token.name), "success")
+    return redirect(url_for(".token_list"))
