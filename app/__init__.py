@@ -31,6 +31,7 @@ DOMAINS = (
     "app.partners",
     "app.reporting",
     "app.api",
+    "app.evaluation",
 )
 
 

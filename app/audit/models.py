@@ -28,6 +28,7 @@ class AuditAction(LabelledEnum):
     INTEREST_ERASED = "interest.erased"
     TOKEN_CREATED = "token.created"
     TOKEN_REVOKED = "token.revoked"
+    SURVEY_CHANGED = "survey.changed"
 
 
 AuditAction.LABELS = {
@@ -45,6 +46,7 @@ AuditAction.LABELS = {
     "interest.erased": _l("Contact details of an expression of interest erased"),
     "token.created": _l("API access token created"),
     "token.revoked": _l("API access token revoked"),
+    "survey.changed": _l("Survey changed after answers arrived"),
 }
 
 

@@ -24,6 +24,7 @@ from app.certificates.forms import CertificateTemplateForm
 from app.certificates.models import Certificate
 from app.enrollment.models import Enrollment
 from app.errors import DomainError, render_error
+from app.evaluation import taking as evaluation
 from app.extensions import db, limiter, talisman
 from app.views import form_error_response, managed_dataspace, managed_programme, whole_number
 
@@ -59,6 +60,11 @@ def pdf(code: str):
     certificate = issuing.by_code(code)
     if certificate is None:
         abort(404)
+    if certificate.user_id and evaluation.certificate_waits_for_feedback(
+            certificate.programme_id, certificate.user_id):
+        raise DomainError(_("This certificate can be downloaded once its holder has answered "
+                            "the programme's feedback survey."), status=409,
+                          back=url_for("evaluation.my_surveys"))
     body = issuing.stored_pdf(certificate)
     if body is None:  # rendered by the scheduler process within a minute of issuing
         response = Response(_("The PDF of this certificate is being prepared. Please try again "
