@@ -68,6 +68,19 @@ PAGES = {
     "/verify-email": ("unverified", "/verify-email"),
     "/account": ("participant", "/account"),
     "/account/tokens": ("participant", "/account/tokens"),
+    "/me/surveys": ("participant", "/me/surveys"),
+    "/surveys/<int:survey_id>/<phase>/<int:step>": ("participant", "/surveys/{pre_check}/pre/1"),
+    "/surveys/<int:survey_id>/<phase>/submit": ("participant", "/surveys/{pre_check}/pre/submit"),
+    "/evaluation/programmes/<slug>": ("coordinator", "/evaluation/programmes/{open_programme}"),
+    "/evaluation/default": ("admin", "/evaluation/default"),
+    "/evaluation/surveys/<int:survey_id>/questions/new":
+        ("coordinator", "/evaluation/surveys/{survey}/questions/new"),
+    "/evaluation/surveys/<int:survey_id>/questions/<int:question_id>":
+        ("coordinator", "/evaluation/surveys/{survey}/questions/{question}"),
+    "/evaluation/programmes/<slug>/results":
+        ("coordinator", "/evaluation/programmes/{past_programme}/results"),
+    "/evaluation/dataspaces/<slug>/results":
+        ("coordinator", "/evaluation/dataspaces/latin-america/results"),
     "/api/v1/docs": ("anonymous", "/api/v1/docs"),
     "/me/": ("participant", "/me/"),
     "/me/profile": ("participant", "/me/profile"),
@@ -129,6 +142,8 @@ PAGES = {
 #: GET routes that are not pages, and why.
 NOT_PAGES = {
     "/healthz": "JSON for the load balancer",
+    "/evaluation/programmes/<slug>/results.<fmt>": "CSV or XLSX",
+    "/surveys/<int:survey_id>/<phase>": "redirects to the question where the person stopped",
     **{route: "JSON for programs" for route in (
         "/api/v1/openapi.json", "/api/v1/dataspaces", "/api/v1/dataspaces/<slug>",
         "/api/v1/programmes", "/api/v1/programmes/<slug>", "/api/v1/modules",
@@ -170,6 +185,8 @@ def test_every_route_has_browser_coverage(app):
 def _records() -> dict[str, str]:
     """The demo records the pages name, and tokens a page needs."""
     from app.curriculum.models import Collection, Curriculum, Module, ModuleStatus
+    from app.evaluation import services as evaluation
+    from app.evaluation.models import Survey, SurveyKind
     from app.dataspaces.models import DataSpace, Institution, Node
     from app.grants.models import Grant
     from app.workshops.models import Programme, ProgrammeState, Session
@@ -195,7 +212,13 @@ def _records() -> dict[str, str]:
     module = db.session.scalars(select(Module).where(
         Module.status == ModuleStatus.PUBLISHED, Module.authors.any(User.id == instructor.id))
         .order_by(Module.id)).first()
+    feedback = evaluation.survey_of(open_programme.id, SurveyKind.FEEDBACK)
+    pre_check = db.session.scalar(select(Survey.id).join(Programme).where(
+        Programme.slug == mine, Survey.kind == SurveyKind.KNOWLEDGE))
     return {
+        "survey": feedback.id,
+        "question": feedback.questions[0].id,
+        "pre_check": pre_check,
         "open_programme": open_programme.slug,
         "my_programme": mine,
         "open_session": open_programme.sessions[0].id,

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from app.api import tokens
 from app.auth.models import Role
+from app.evaluation import services as evaluation
+from app.evaluation.models import SurveyKind
 from app.curriculum import services as curriculum
 from app.curriculum.uploads import check_upload
 from app.enrollment.models import Enrollment, EnrollmentStatus
@@ -59,6 +61,7 @@ def world(app):
     db.session.add(seat)
     db.session.flush()
     certificate = _a_certificate(own, node, participant, actors["admin"])
+    survey = evaluation.attach(certificate.programme, SurveyKind.FEEDBACK)
     grant = factories.grant([own], institution, programmes=[programme])
     report = _a_funder_report(grant)
     interest = _an_interest(own)
@@ -75,6 +78,8 @@ def world(app):
         "/reports/grants/": grant.slug,
         "/reports/dataspaces/": own.slug,
         "/api/v1/dataspaces/": own.slug,
+        "/evaluation/programmes/": programme.slug,
+        "/evaluation/dataspaces/": own.slug,
         "/api/v1/programmes/": programme.slug,
         "/api/v1/modules/": module.slug,
         "/api/v1/collections/": collection.slug,
@@ -106,6 +111,11 @@ def world(app):
         "module_id": module.id,
         "module_slug": module.slug,
         "token": "not-a-real-token",
+        "survey_id": survey.id,
+        "question_id": survey.questions[0].id,
+        "phase": "once",
+        "step": 1,
+        "kind": "knowledge",
         "api_tokens": {actor: factories.access_token(account, "coordinator")
                        for actor, account in actors.items() if account is not None},
     }

@@ -13,6 +13,7 @@ from app.auth import demo as auth_demo
 from app.curriculum import demo as curriculum_demo
 from app.dataspaces import demo as dataspaces_demo
 from app.enrollment import demo as enrollment_demo
+from app.evaluation import demo as surveys_demo
 from app.extensions import db
 from app.grants import demo as grants_demo
 from app.partners import demo as partners_demo
@@ -75,6 +76,7 @@ def seed_demo(without_history: bool) -> None:
     grants_demo.load()  # after the programmes it funds
     partners_demo.load()  # after the accounts that triage them
     enrollment_demo.load()
+    surveys_demo.load()
     if current_app.config["APP_ENV"] != "production" and not without_history:
         history_demo.load()  # invented people living through the programmes
     db.session.commit()

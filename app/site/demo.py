@@ -35,6 +35,7 @@ from app.enrollment import profiles as enrollment_profiles
 from app.enrollment import seats as enrollment_seats
 from app.enrollment.models import EnrollmentStatus
 from app.errors import DomainError
+from app.evaluation import demo as surveys_demo
 from app.extensions import db
 from app.outbox import services as outbox
 from app.timeutil import frozen_time, utcnow
@@ -93,6 +94,8 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
     with frozen_time(_at(programme.start_date, "07:00", programme)):
         workshops.transition(programme, ProgrammeState.IN_PROGRESS, None)
     confirmed = [s for s in seats if s.status == EnrollmentStatus.CONFIRMED]
+    with frozen_time(programme.registration_closes_at):
+        surveys_demo.answer_before(programme, [s.user for s in confirmed], chooser)
     # Most attend everything; a few miss enough sessions to fall below the minimum.
     absent_rate = {seat.id: chooser.choice([0, 0, 0, 0.1, 0.6]) for seat in confirmed}
     for session in sorted(programme.sessions, key=lambda item: item.starts_at):
@@ -104,6 +107,8 @@ def _replay(programme: Programme, cohort: list, coordinator, instructor) -> None
         workshops.transition(programme, ProgrammeState.COMPLETED, None)
         certificate_jobs.issue_all(programme, coordinator)
         _correct_a_name(programme, coordinator)
+    with frozen_time(_at(programme.end_date + timedelta(days=3), "10:00", programme)):
+        surveys_demo.answer_after(programme, [s.user for s in confirmed], chooser)
 
 
 def _correct_a_name(programme: Programme, coordinator) -> None:
