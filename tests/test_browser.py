@@ -298,3 +298,37 @@ def test_a_coordinator_issues_a_certificate_with_the_keyboard_alone(browser, liv
     assert db.session.scalars(select(Certificate).where(
         Certificate.enrollment_id == seat.id)).one().revoked_at is None
     page.close()
+
+
+def test_a_participant_answers_a_knowledge_check_on_a_phone_through_a_dropped_connection(
+        browser, base_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors = console_errors(page)
+    sign_in_in_spanish(page, base_url, "participant@example.org")
+    page.goto(f"{base_url}/me/surveys")
+    page.locator("main ul a").first.click()
+    assert "Pregunta 1 de 2" in page.content()
+    assert page.locator("main fieldset").count() == 1  # one question per screen
+    _fits(page, PHONE, page.url)
+    page.get_by_role("radio").nth(1).check()
+    page.locator("button[value=next]").click()
+    assert "Pregunta 2 de 2" in page.content()
+
+    context.set_offline(True)  # the connection drops while answering the second question
+    page.get_by_role("radio").nth(0).check()
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.locator("button[value=next]").click()
+        page.wait_for_url("**/submit", timeout=3000)
+    context.set_offline(False)
+
+    page.goto(f"{base_url}/me/surveys")  # back later: it goes on where it stopped
+    page.locator("main ul a").first.click()
+    assert "Pregunta 2 de 2" in page.content()
+    page.get_by_role("radio").nth(0).check()
+    page.locator("button[value=next]").click()
+    page.locator("main form button[type=submit]").click()
+    assert "Gracias" in page.content()
+    assert "No hay encuestas" in page.content() or page.locator("main ul a").count() == 0
+    assert errors == []
+    context.close()
