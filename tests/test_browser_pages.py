@@ -144,12 +144,13 @@ NOT_PAGES = {
     "/healthz": "JSON for the load balancer",
     "/evaluation/programmes/<slug>/results.<fmt>": "CSV or XLSX",
     "/surveys/<int:survey_id>/<phase>": "redirects to the question where the person stopped",
-    **{route: "JSON for programs" for route in (
+    **dict.fromkeys((
         "/api/v1/openapi.json", "/api/v1/dataspaces", "/api/v1/dataspaces/<slug>",
         "/api/v1/programmes", "/api/v1/programmes/<slug>", "/api/v1/modules",
         "/api/v1/modules/<slug>", "/api/v1/collections", "/api/v1/collections/<slug>",
         "/api/v1/me/enrollments", "/api/v1/programmes/<slug>/roster",
-        "/api/v1/programmes/<slug>/attendance", "/api/v1/dataspaces/<slug>/report")},
+        "/api/v1/programmes/<slug>/attendance", "/api/v1/dataspaces/<slug>/report",
+    ), "JSON for programs"),
     "/sitemap.xml": "XML for search engines",
     "/robots.txt": "plain text for crawlers",
     "/verify-email/<token>": "confirms and redirects",
@@ -185,9 +186,9 @@ def test_every_route_has_browser_coverage(app):
 def _records() -> dict[str, str]:
     """The demo records the pages name, and tokens a page needs."""
     from app.curriculum.models import Collection, Curriculum, Module, ModuleStatus
+    from app.dataspaces.models import DataSpace, Institution, Node
     from app.evaluation import services as evaluation
     from app.evaluation.models import Survey, SurveyKind
-    from app.dataspaces.models import DataSpace, Institution, Node
     from app.grants.models import Grant
     from app.workshops.models import Programme, ProgrammeState, Session
 

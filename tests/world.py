@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.api import tokens
 from app.auth.models import Role
-from app.evaluation import services as evaluation
-from app.evaluation.models import SurveyKind
 from app.curriculum import services as curriculum
 from app.curriculum.uploads import check_upload
 from app.enrollment.models import Enrollment, EnrollmentStatus
+from app.evaluation import services as evaluation
+from app.evaluation.models import SurveyKind
 from app.extensions import db
 from app.workshops.models import ProgrammeState
 from tests import factories

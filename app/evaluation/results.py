@@ -100,6 +100,14 @@ class QuestionResult:
         right = next((choice for choice in self.choices if choice.correct), None)
         return self.share(right, phase) if right is not None else None
 
+    def chart(self, phase: Phase) -> list[tuple[str, int]]:
+        """The bars of one phase: each answer value and how many chose it."""
+        return [(choice.caption, choice.counts.get(phase, 0)) for choice in self.choices]
+
+    def correct_chart(self) -> list[tuple[str, int | None]]:
+        """The bars of a knowledge item: the percentage correct before, then after."""
+        return [(phase.label, _percent(self.correct_share(phase))) for phase in self.phases]
+
 
 @dataclass(frozen=True)
 class GainRow:
@@ -127,6 +135,11 @@ class Gain:
     def shown(self) -> bool:
         return self.mean is not None
 
+    def chart(self, name: str) -> list[tuple[str, int | None]]:
+        """The bars of a breakdown: each group's mean gain in points (none when hidden)."""
+        return [(row.label, None if row.mean is None else round(100 * row.mean))
+                for row in self.breakdowns[name]]
+
 
 @dataclass
 class SurveyResults:
@@ -144,8 +157,9 @@ class ProgrammeSummary:
     rates: list[Rate] = field(default_factory=list)
     #: The mean of its rating questions, per scale: (mean, lowest, highest, answers).
     ratings: list[tuple[float, int, int, int]] = field(default_factory=list)
-    gain_pairs: int | None = None
-    gain_mean: float | None = None
+    knowledge: bool = False  # whether it has a knowledge check
+    gain_pairs: int = 0
+    gain_mean: float | None = None  # none when too few pairs
 
 
 @dataclass
@@ -158,6 +172,10 @@ class DataSpaceResults:
 def points(value: float | None) -> float | None:
     """A score or a gain (0 to 1) as percentage points, as people read them."""
     return None if value is None else round(100 * value, 1)
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(100 * share)
 
 
 def _threshold() -> int:
@@ -177,8 +195,9 @@ def programme_results(programme: Programme, surveys: Iterable[Survey], language:
         return []
     confirmed = _confirmed([programme.id]).get(programme.id, 0)
     answered = _participations(ids)
-    counts, respondents = _distribution(ids), _respondents(ids)
-    texts = _free_text(ids) if free_text else {}
+    counts = _distribution(_question_ids(surveys, COUNTED))
+    respondents = _respondents(_question_ids(surveys, [QuestionKind.MULTIPLE]), counts)
+    texts = _free_text(_question_ids(surveys, [QuestionKind.TEXT] if free_text else []))
     knowledge = [survey.id for survey in surveys if survey.kind == SurveyKind.KNOWLEDGE]
     return [SurveyResults(
         survey,
@@ -187,6 +206,12 @@ def programme_results(programme: Programme, surveys: Iterable[Survey], language:
          for question in survey.questions],
         gain_of(knowledge, language) if survey.kind == SurveyKind.KNOWLEDGE else None,
     ) for survey in surveys]
+
+
+def _question_ids(surveys: list[Survey], kinds) -> list[int]:
+    """The questions of these kinds: the queries below find answers through their index on
+    the question."""
+    return [q.id for survey in surveys for q in survey.questions if q.kind in kinds]
 
 
 def _question(question: Question, phases, counts, respondents, texts) -> QuestionResult:
@@ -224,40 +249,48 @@ def _participations(survey_ids) -> dict[tuple[int, Phase], int]:
         .group_by(SurveyParticipation.survey_id, SurveyParticipation.phase))}
 
 
-def _submitted(survey_ids):
-    return (Answer.response_id == SurveyResponse.id, SurveyResponse.survey_id.in_(survey_ids),
-            SurveyResponse.submitted.is_(True))
+def _submitted_answers(*columns) -> Select:
+    """``columns`` of the answers of submitted responses (found through the answers' index on
+    their question: the queries below name the questions)."""
+    return (select(*columns).select_from(Answer)
+            .join(SurveyResponse, Answer.response_id == SurveyResponse.id)
+            .where(SurveyResponse.submitted.is_(True)))
 
 
-def _distribution(survey_ids) -> dict[tuple[int, Phase, int], int]:
+def _distribution(question_ids: list[int]) -> dict[tuple[int, Phase, int], int]:
     """Submitted answers per question, phase and value, for whole surveys in one query."""
     return {(question_id, phase, number): count for question_id, phase, number, count in
             db.session.execute(
-                select(Answer.question_id, SurveyResponse.phase, Answer.number, func.count())
-                .select_from(Answer).join(SurveyResponse, Answer.response_id == SurveyResponse.id)
-                .where(*_submitted(survey_ids), Answer.number.is_not(None))
+                _submitted_answers(Answer.question_id, SurveyResponse.phase, Answer.number,
+                                   func.count())
+                .where(Answer.question_id.in_(question_ids), Answer.number.is_not(None))
                 .group_by(Answer.question_id, SurveyResponse.phase, Answer.number))}
 
 
-def _respondents(survey_ids) -> dict[tuple[int, Phase], int]:
-    """People who answered each question, per phase (a multiple choice counts them once)."""
-    return {(question_id, phase): count for question_id, phase, count in db.session.execute(
-        select(Answer.question_id, SurveyResponse.phase,
-               func.count(func.distinct(Answer.response_id)))
-        .select_from(Answer).join(SurveyResponse, Answer.response_id == SurveyResponse.id)
-        .where(*_submitted(survey_ids))
-        .group_by(Answer.question_id, SurveyResponse.phase))}
+def _respondents(multiple_ids: list[int], counts) -> dict[tuple[int, Phase], int]:
+    """People who answered each question, per phase: the sum of its counts, but for a
+    multiple choice (one row per option chosen), counted apart in one query."""
+    people: dict[tuple[int, Phase], int] = {}
+    for (question_id, phase, _number), count in counts.items():
+        people[question_id, phase] = people.get((question_id, phase), 0) + count
+    people.update({(question_id, phase): count for question_id, phase, count in
+                   db.session.execute(
+                       _submitted_answers(Answer.question_id, SurveyResponse.phase,
+                                          func.count(func.distinct(Answer.response_id)))
+                       .where(Answer.question_id.in_(multiple_ids))
+                       .group_by(Answer.question_id, SurveyResponse.phase))})
+    return people
 
 
-def _free_text(survey_ids) -> dict[int, list[str]]:
+def _free_text(question_ids: list[int]) -> dict[int, list[str]]:
     """What people wrote, per question, in one query. Anonymous responses keep no date, and
     the order of the answers' ids follows the order people answered in: listed in the order of
     the responses' random ids instead, which says nothing about who wrote what."""
     texts: dict[int, list[str]] = {}
     for question_id, text in db.session.execute(
-            select(Answer.question_id, Answer.text)
-            .select_from(Answer).join(SurveyResponse, Answer.response_id == SurveyResponse.id)
-            .where(*_submitted(survey_ids), Answer.text.is_not(None), Answer.text != "")
+            _submitted_answers(Answer.question_id, Answer.text)
+            .where(Answer.question_id.in_(question_ids), Answer.text.is_not(None),
+                   Answer.text != "")
             .order_by(Answer.question_id, SurveyResponse.id, Answer.id)):
         texts.setdefault(question_id, []).append(text)
     return texts
@@ -341,7 +374,7 @@ def gain_of_programmes(programme_ids: Select, language: str) -> Gain:
 
 def dataspace_results(space: DataSpace, language: str) -> DataSpaceResults:
     """Each programme of the Data Space that has surveys (latest first): its response rates,
-    its mean rating and gain; and the Data Space's gain. Seven queries, however many
+    its mean rating and gain; and the Data Space's gain. Six queries, however many
     programmes and answers."""
     found = db.session.execute(
         select(Programme, Survey).join(Survey, Survey.programme_id == Programme.id)
@@ -359,8 +392,9 @@ def dataspace_results(space: DataSpace, language: str) -> DataSpaceResults:
         summary.rates += [Rate(phase, answered.get((survey.id, phase), 0),
                                confirmed.get(programme.id, 0)) for phase in survey.phases]
         summary.ratings += ratings.get(survey.id, [])
-        if survey.id in gains:
-            summary.gain_pairs, summary.gain_mean = gains[survey.id]
+        if survey.kind == SurveyKind.KNOWLEDGE:
+            summary.knowledge = True
+            summary.gain_pairs, summary.gain_mean = gains.get(survey.id, (0, None))
     knowledge = [survey.id for _programme, survey in found if survey.kind == SurveyKind.KNOWLEDGE]
     return DataSpaceResults(space, list(summaries.values()), gain_of(knowledge, language))
 
@@ -370,19 +404,18 @@ def _mean_ratings(survey_ids) -> dict[int, list[tuple[float, int, int, int]]]:
     averaged together), in one query."""
     scale = (Question.scale_min, Question.scale_max)
     rows = db.session.execute(
-        select(SurveyResponse.survey_id, *scale, func.avg(Answer.number), func.count())
-        .select_from(Answer).join(SurveyResponse, Answer.response_id == SurveyResponse.id)
+        _submitted_answers(Question.survey_id, *scale, func.avg(Answer.number), func.count())
         .join(Question, Question.id == Answer.question_id)
-        .where(*_submitted(survey_ids), Question.kind == QuestionKind.RATING)
-        .group_by(SurveyResponse.survey_id, *scale).order_by(*scale))
+        .where(Question.survey_id.in_(survey_ids), Question.kind == QuestionKind.RATING)
+        .group_by(Question.survey_id, *scale).order_by(*scale))
     means: dict[int, list] = {}
     for survey_id, low, high, mean, count in rows:
         means.setdefault(survey_id, []).append((float(mean), low, high, count))
     return means
 
 
-def _gain_by_survey(survey_ids) -> dict[int, tuple[int | None, float | None]]:
-    """Pairs and mean gain per knowledge check, in one query; too few pairs show nothing."""
+def _gain_by_survey(survey_ids) -> dict[int, tuple[int, float | None]]:
+    """Pairs and mean gain per knowledge check, in one query; too few pairs show no mean."""
     pre, post = aliased(SurveyResponse), aliased(SurveyResponse)
     rows = db.session.execute(
         select(pre.survey_id, func.count(), func.avg(post.score - pre.score))
@@ -391,7 +424,7 @@ def _gain_by_survey(survey_ids) -> dict[int, tuple[int | None, float | None]]:
         .where(pre.survey_id.in_(survey_ids), pre.phase == Phase.PRE, pre.submitted.is_(True))
         .group_by(pre.survey_id))
     threshold = _threshold()
-    return {survey_id: (pairs, float(mean)) if pairs >= threshold else (None, None)
+    return {survey_id: (pairs, float(mean) if pairs >= threshold else None)
             for survey_id, pairs, mean in rows}
 
 
@@ -402,6 +435,7 @@ def table(results: list[SurveyResults]) -> tuple[list[str], list[list]]:
     """One row per question and answer value (and per phase of a knowledge check), then the
     gain, then what people wrote (when the results hold it)."""
     header = [_("Survey"), _("Phase"), _("Question"), _("Answer"), _("Count")]
+    wrote, correct = _("Free text"), _("correct")  # once, not once per row
     rows: list[list] = []
     for survey in results:
         kind = survey.survey.kind.label
@@ -410,10 +444,10 @@ def table(results: list[SurveyResults]) -> tuple[list[str], list[list]]:
         for item in survey.questions:
             question = item.question.text.get_text()
             rows += [[kind, phase.label, question, choice.caption
-                      + (f" ({_('correct')})" if choice.correct else ""),
+                      + (f" ({correct})" if choice.correct else ""),
                       choice.counts.get(phase, 0)]
                      for phase in item.phases for choice in item.choices]
-            rows += [[kind, "", question, _("Free text"), text] for text in item.texts]
+            rows += [[kind, "", question, wrote, text] for text in item.texts]
         if survey.gain is not None:
             rows += _gain_rows(kind, survey.gain)
     return header, rows

@@ -11,10 +11,12 @@ from flask_wtf import FlaskForm
 from app.auth import permissions as can
 from app.auth.permissions import verified_required
 from app.errors import DomainError
-from app.evaluation import forms, services, taking
+from app.evaluation import forms, results, services, taking
 from app.evaluation.models import Phase, Question, QuestionKind, Survey, SurveyKind
 from app.extensions import db
-from app.views import form_error_response, managed_programme
+from app.multilingual import current_language
+from app.views import download_table, form_error_response, managed_dataspace, managed_programme
+from app.workshops.services import get_programme
 
 bp = Blueprint("evaluation", __name__, template_folder="templates")
 
@@ -269,15 +271,9 @@ def review(survey_id: int, phase: str):
 
 
 # --- results ---
-# (imported here to leave the writing and answering parts above untouched)
-
-from app.evaluation import results  # noqa: E402
-from app.multilingual import current_language  # noqa: E402
-from app.views import download_table, managed_dataspace  # noqa: E402
-from app.workshops.services import get_programme  # noqa: E402
 
 
-def _results_of(slug: str) -> tuple[object, bool, list[results.SurveyResults]]:
+def _results_of(slug: str) -> tuple:
     """The programme, whether the reader coordinates it, and its surveys' results. Its Data
     Space's coordinators and admins see everything; its instructors the counts, never what
     people wrote (a sentence can name its author to the person who taught them)."""

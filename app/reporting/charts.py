@@ -35,7 +35,7 @@ def bars(title: str, rows: list[tuple[str, int | None]], *, description: str,
     parts = []
     for index, (label, value) in enumerate(rows):
         y = index * (BAR + GAP)
-        width = (WIDTH - LABEL_WIDTH - 60) * (value or 0) / top
+        width = (WIDTH - LABEL_WIDTH - 60) * max(value or 0, 0) / top  # a negative value: no bar
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7}" text-anchor="end" '
             f'class="chart-label">{escape(label[:32])}</text>')

@@ -16,6 +16,7 @@ from weasyprint import CSS, HTML
 from app import storage
 from app.certificates.rendering import fetch_nothing, font_configuration
 from app.errors import DomainError
+from app.evaluation import results
 from app.extensions import db
 from app.grants.models import Grant
 from app.grants.services import get_grant
@@ -60,12 +61,15 @@ def build(report: FunderReport, step: Callable[[int], None]) -> bytes:
     with force_locale(report.language):
         where = progress.progress(grant)
         step(25)
-        figures = services.report(services.Scope(grant_id=grant.id), report.language)
+        scope = services.Scope(grant_id=grant.id)
+        figures = services.report(scope, report.language)
+        gain = results.gain_of_programmes(services.held(scope), report.language)
         step(50)
         html = render_template(
             "reporting/pdf/funder_report.html", grant=grant, progress=where, report=figures,
             figures=exports.figures(figures), today=utcnow().date(), language=report.language,
-            breakdowns=[(key, str(title)) for key, title in exports.BREAKDOWNS.items()])
+            breakdowns=[(key, str(title)) for key, title in exports.BREAKDOWNS.items()],
+            gain=gain, points=results.points)
         step(75)
     fonts = font_configuration()
     stylesheet = CSS(string=STYLESHEET.read_text(), font_config=fonts, url_fetcher=fetch_nothing)
